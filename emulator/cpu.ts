@@ -83,7 +83,10 @@ export interface CpuOptions {
 }
 
 /** What a guest exception handler may decide (see Cpu.onFault). */
-export type FaultDecision = { action: 'abort' } | { action: 'resume' } | { action: 'redirect'; eip: number; esp: number };
+export type FaultDecision =
+  | { action: 'abort'; exceptionCode?: number; description?: string }
+  | { action: 'resume' }
+  | { action: 'redirect'; eip: number; esp: number };
 
 /** Registers at the moment a host->guest call returned to the return stub. */
 export interface ReturnState {
@@ -429,13 +432,15 @@ export class Cpu {
       mxcsr: this.stateDv.getUint32(OFF.mxcsr, true),
     };
     const fault = { ...raw, ...classifyFault(raw) };
-    const decision = this.onFault?.(fault) ?? { action: 'abort' };
+    const decision: FaultDecision = this.onFault?.(fault) ?? { action: 'abort' };
     if (decision.action === 'resume') return; // the stub's iretd retries the instruction
     if (decision.action === 'redirect') {
       m.setU32(frame + 8, decision.eip);
       m.setU32(frame + 20, decision.esp);
       return;
     }
+    if (decision.exceptionCode !== undefined) fault.exceptionCode = decision.exceptionCode;
+    if (decision.description !== undefined) fault.description = decision.description;
     const location = this.describeAddress(regs.eip);
     throw new GuestFaultError(`${fault.description} at ${location}`, {
       exceptionCode: fault.exceptionCode,
@@ -674,6 +679,11 @@ export class Cpu {
       { eip: this.eip },
     );
     throw this.dead;
+  }
+
+  /** How many host->guest calls are running (more than one inside a reentrant trap handler). */
+  get callDepth(): number {
+    return this.depth;
   }
 
   /** True once the core has failed; every later call throws EmulatorCrashedError. */

@@ -140,7 +140,7 @@ export class GuestMemory {
   }
 
   /** Reserve and commit in one step, at a fixed address or anywhere. */
-  map(size: number, prot: Prot, opts: { at?: number; align?: number; topDown?: boolean } = {}): number {
+  map(size: number, prot: Prot, opts: { at?: number; align?: number; topDown?: boolean; min?: number; max?: number } = {}): number {
     const base = this.reserve(size, { ...opts, prot });
     this.commit(base, size, prot);
     return base;

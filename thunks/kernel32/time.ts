@@ -1,0 +1,48 @@
+// Clocks and sleeping. Time is the host's real time; time zones are UTC.
+import type { Process } from '../process.js';
+
+const startedAt = performance.now();
+/** Milliseconds since "boot": a fixed offset so tick counts look like a machine that has run a while. */
+const BOOT_OFFSET_MS = 3_600_000;
+
+export function tickCount(): number {
+  return Math.floor(performance.now() - startedAt) + BOOT_OFFSET_MS;
+}
+
+export function GetTickCount(): number {
+  return tickCount() >>> 0;
+}
+
+export function GetTickCount64(): bigint {
+  return BigInt(tickCount());
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread running the guest, as Sleep does. */
+export function Sleep(_p: Process, ms: number): void {
+  if (ms === 0xffff_ffff) throw new Error('Sleep(INFINITE) with a single guest thread would never return');
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** 100 ns units since 1601-01-01 UTC. */
+export function fileTimeNow(): bigint {
+  const ms = BigInt(Date.now());
+  return (ms + 11_644_473_600_000n) * 10_000n;
+}
+
+export function GetSystemTimeAsFileTime(p: Process, out: number): void {
+  p.mem.setU64(out, fileTimeNow());
+}
+
+export const QPC_FREQUENCY = 10_000_000n;
+
+export function QueryPerformanceCounter(p: Process, out: number): boolean {
+  p.mem.setU64(out, BigInt(Math.floor((performance.now() - startedAt + BOOT_OFFSET_MS) * 10_000)));
+  return true;
+}
+
+export function QueryPerformanceFrequency(p: Process, out: number): boolean {
+  p.mem.setU64(out, QPC_FREQUENCY);
+  return true;
+}

@@ -1,0 +1,36 @@
+// Thread-local storage slots (TlsAlloc & co.).
+import type { Process } from '../process.js';
+import { ERROR } from '../win32.js';
+
+export function TlsAlloc(p: Process): number {
+  const i = p.tlsAlloc();
+  if (i === 0xffff_ffff) p.setLastError(ERROR.NO_MORE_ITEMS);
+  return i;
+}
+
+export function TlsFree(p: Process, i: number): boolean {
+  if (!p.tlsFree(i)) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  return true;
+}
+
+/** Clears the last error on success, as Windows documents, so a stored 0 can be told from failure. */
+export function TlsGetValue(p: Process, i: number): number {
+  if (!p.tlsValid(i)) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return 0;
+  }
+  p.setLastError(ERROR.SUCCESS);
+  return p.tlsGet(i);
+}
+
+export function TlsSetValue(p: Process, i: number, v: number): boolean {
+  if (!p.tlsValid(i)) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  p.tlsSet(i, v);
+  return true;
+}

@@ -1,0 +1,411 @@
+// The guest process: the state every built-in DLL shares (heaps, threads and their TEBs, the PEB, TLS,
+// handles, last error, environment, command line, console output) and the services handlers use
+// (strings, calls back into guest code, naming addresses for messages).
+
+import { callGuest, type CallConv } from '../emulator/abi.js';
+import type { Cpu, FaultDecision } from '../emulator/cpu.js';
+import { GuestFaultError } from '../emulator/errors.js';
+import { EXCEPTION } from '../emulator/faults.js';
+import { PROT, type GuestMemory } from '../emulator/memory.js';
+import { BuiltinDllInstance, mapImageHeader, type ExportRef } from './builtin.js';
+import { HandleTable } from './handles.js';
+import { Heap } from './heap.js';
+import type { DllSpec, RetType } from './spec.js';
+import { readAnsi, readWide, type CodePage } from './text.js';
+
+/** What the Win32 layer needs from the module loader (implemented by loader/Loader). */
+export interface ModuleRef {
+  readonly kind: 'pe' | 'builtin';
+  readonly name: string;
+  readonly base: number;
+  refCount: number;
+}
+export interface PeModuleRef extends ModuleRef {
+  readonly kind: 'pe';
+  readonly path: string;
+  readonly size: number;
+  readonly tls: { startOfRawData: number; endOfRawData: number; addressOfIndex: number; sizeOfZeroFill: number } | undefined;
+  tlsIndex?: number;
+}
+export interface ModuleManager {
+  loadLibrary(nameOrPath: string, requester?: PeModuleRef): ModuleRef;
+  find(name: string): ModuleRef | undefined;
+  byBase(base: number): ModuleRef | undefined;
+  moduleAt(addr: number): PeModuleRef | undefined;
+  getProcAddress(m: ModuleRef, ref: { name: string; hint: number } | { ordinal: number }): number | undefined;
+  free(m: ModuleRef): void;
+  describe(addr: number): string | undefined;
+}
+
+/** A typed key for per-DLL state kept in the process (see Process.state). */
+export interface StateKey<T> {
+  readonly name: string;
+  create(p: Process): T;
+}
+export function stateKey<T>(name: string, create: (p: Process) => T): StateKey<T> {
+  return { name, create };
+}
+
+export interface ProcessOptions {
+  /** Environment variables the guest sees (nothing of the host's leaks in unless given here). */
+  env?: Record<string, string>;
+  /** The command line GetCommandLine returns. */
+  commandLine?: string;
+  /** Receives what the guest writes to its standard output / error / console. */
+  output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
+  /** Receives one line per traced API call when tracing is on. */
+  trace?: (line: string) => void;
+}
+
+export interface GuestThread {
+  readonly id: number;
+  readonly teb: number;
+  readonly stackBase: number; // highest address (exclusive)
+  readonly stackLimit: number; // lowest committed address
+  readonly stackReservation: number;
+  /** TEB+0x2C array of per-module static TLS blocks. */
+  readonly tlsArray: number;
+}
+
+// TEB field offsets (32-bit).
+export const TEB = {
+  exceptionList: 0x00,
+  stackBase: 0x04,
+  stackLimit: 0x08,
+  self: 0x18,
+  clientIdProcess: 0x20,
+  clientIdThread: 0x24,
+  threadLocalStoragePointer: 0x2c,
+  peb: 0x30,
+  lastErrorValue: 0x34,
+  tlsSlots: 0xe10,
+  tlsExpansionSlots: 0xf94,
+} as const;
+export const TLS_MINIMUM_AVAILABLE = 64;
+export const TLS_EXPANSION_SLOTS = 1024;
+
+const STACK_SIZE = 0x10_0000; // 1 MiB, the Windows default
+const PROCESS_ID = 0x1a4;
+
+export class Process {
+  readonly cpu: Cpu;
+  readonly mem: GuestMemory;
+  readonly handles = new HandleTable();
+  readonly heap: Heap;
+  readonly heaps = new Map<number, Heap>();
+  readonly threads: GuestThread[] = [];
+  readonly peb: number;
+  readonly ansiCodePage: CodePage = 1252;
+  readonly oemCodePage: CodePage = 437;
+  readonly processId = PROCESS_ID;
+  /** Return address of the API call being serviced (for messages). */
+  caller = 0;
+  tracing = false;
+  modules!: ModuleManager;
+  readonly env = new Map<string, { name: string; value: string }>();
+  readonly commandLine: string;
+  /** Guest objects created once per process (command line strings, std handles, ...). */
+  readonly cached = new Map<string, number>();
+  /** The host "EXE" (no real image: a header page standing for the process that loaded the DLL). */
+  readonly hostExeBase: number;
+  readonly hostExePath = 'C:\\wowasm\\host.exe';
+
+  private readonly specs = new Map<string, DllSpec>();
+  private readonly aliases: ((name: string) => string | undefined)[] = [];
+  private readonly knownDlls: Set<string>;
+  private readonly builtins = new Map<string, BuiltinDllInstance>();
+  private readonly dllState = new Map<string, unknown>();
+  private readonly tlsSlotsUsed = new Uint8Array(TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS);
+  private readonly staticTlsModules: PeModuleRef[] = [];
+  private staticArena = { at: 0, end: 0 };
+  private readonly out: NonNullable<ProcessOptions['output']>;
+  private readonly traceSink: (line: string) => void;
+
+  constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined }, opts: ProcessOptions = {}) {
+    this.cpu = cpu;
+    this.mem = cpu.mem;
+    for (const s of registry.specs) this.specs.set(s.name, s);
+    if (registry.aliases) this.aliases.push(registry.aliases);
+    this.knownDlls = new Set(registry.knownDlls);
+    this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
+    this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
+    this.tracing = opts.trace !== undefined;
+    this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';
+    const env = opts.env ?? { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', PATH: 'C:\\Windows\\system32;C:\\Windows' };
+    for (const [k, v] of Object.entries(env)) this.env.set(k.toUpperCase(), { name: k, value: v });
+
+    this.peb = this.mem.map(0x1000, PROT.rw, { topDown: true, max: 0x7ffe_0000 });
+    const heapHandle = this.mem.map(0x1000, PROT.rw);
+    this.heap = new Heap(this.mem, heapHandle);
+    this.heaps.set(heapHandle, this.heap);
+    this.hostExeBase = mapImageHeader(this, 'host.exe', false);
+    this.initPeb();
+    const main = this.createThread();
+    this.cpu.setFsBase(main.teb);
+    this.cpu.describeAddress = (a) => this.describe(a);
+    this.cpu.onFault = (f) => this.classifyStackOverflow(f);
+  }
+
+  get mainThread(): GuestThread {
+    return this.threads[0]!;
+  }
+
+  /** The thread running now (one thread until threads are scheduled). */
+  get currentThread(): GuestThread {
+    return this.threads[0]!;
+  }
+
+  // ---- per-DLL state ------------------------------------------------------------------------
+
+  state<T>(key: StateKey<T>): T {
+    let s = this.dllState.get(key.name) as T | undefined;
+    if (s === undefined) {
+      s = key.create(this);
+      this.dllState.set(key.name, s);
+    }
+    return s;
+  }
+
+  // ---- built-in DLLs (the loader's LoaderHost side) -----------------------------------------
+
+  builtin(name: string): BuiltinDllInstance | undefined {
+    return this.builtinDll(name);
+  }
+
+  builtinDll(name: string): BuiltinDllInstance | undefined {
+    const key = this.canonicalDll(name);
+    let b = this.builtins.get(key);
+    if (!b) {
+      const spec = this.specs.get(key);
+      if (!spec) return undefined;
+      b = new BuiltinDllInstance(this, spec);
+      this.builtins.set(key, b);
+    }
+    return b;
+  }
+
+  /** Every built-in DLL spec, for coverage reports. */
+  builtinSpecs(): DllSpec[] {
+    return [...this.specs.values()];
+  }
+
+  hasBuiltin(name: string): boolean {
+    return this.specs.has(this.canonicalDll(name));
+  }
+
+  private canonicalDll(name: string): string {
+    const n = name.toLowerCase();
+    for (const a of this.aliases) {
+      const to = a(n);
+      if (to) return to;
+    }
+    return n;
+  }
+
+  isKnownDll(name: string): boolean {
+    return this.knownDlls.has(this.canonicalDll(name));
+  }
+
+  callStdcall(addr: number, args: number[]): number {
+    return this.callGuest(addr, 'stdcall', args);
+  }
+
+  /** Calls guest code (only from reentrant handlers, or from the host between calls). */
+  callGuest(addr: number, conv: CallConv, args: readonly number[]): number {
+    return callGuest(this.cpu, addr, this.currentThread.stackBase - 16, conv, args);
+  }
+
+  // ---- static TLS (__declspec(thread) data of loaded images) --------------------------------
+
+  attachStaticTls(m: PeModuleRef, tls: NonNullable<PeModuleRef['tls']>): void {
+    const index = this.staticTlsModules.length;
+    if (index >= 64) throw new Error('more than 64 DLLs with static TLS');
+    this.staticTlsModules.push(m);
+    m.tlsIndex = index;
+    if (tls.addressOfIndex) this.mem.setU32(tls.addressOfIndex, index);
+    for (const t of this.threads) this.mem.setU32(t.tlsArray + 4 * index, this.staticTlsBlock(tls));
+  }
+
+  detachStaticTls(m: PeModuleRef): void {
+    if (m.tlsIndex === undefined) return;
+    for (const t of this.threads) {
+      const block = this.mem.u32(t.tlsArray + 4 * m.tlsIndex);
+      if (block) this.heap.free(block);
+      this.mem.setU32(t.tlsArray + 4 * m.tlsIndex, 0);
+    }
+    this.staticTlsModules[m.tlsIndex] = undefined as unknown as PeModuleRef;
+  }
+
+  private staticTlsBlock(tls: NonNullable<PeModuleRef['tls']>): number {
+    const dataSize = Math.max(0, tls.endOfRawData - tls.startOfRawData);
+    const block = this.heap.alloc(dataSize + tls.sizeOfZeroFill + 8, true);
+    if (dataSize) this.mem.write(block, this.mem.read(tls.startOfRawData, dataSize));
+    return block;
+  }
+
+  // ---- dynamic TLS slots (TlsAlloc) ---------------------------------------------------------
+
+  tlsAlloc(): number {
+    const i = this.tlsSlotsUsed.indexOf(0);
+    if (i < 0) return 0xffff_ffff; // TLS_OUT_OF_INDEXES
+    this.tlsSlotsUsed[i] = 1;
+    for (const t of this.threads) this.tlsSet(i, 0, t);
+    return i;
+  }
+
+  tlsFree(i: number): boolean {
+    if (i >= this.tlsSlotsUsed.length || !this.tlsSlotsUsed[i]) return false;
+    this.tlsSlotsUsed[i] = 0;
+    return true;
+  }
+
+  tlsValid(i: number): boolean {
+    return i < this.tlsSlotsUsed.length && this.tlsSlotsUsed[i] === 1;
+  }
+
+  tlsGet(i: number, t = this.currentThread): number {
+    if (i < TLS_MINIMUM_AVAILABLE) return this.mem.u32(t.teb + TEB.tlsSlots + 4 * i);
+    const exp = this.mem.u32(t.teb + TEB.tlsExpansionSlots);
+    return exp ? this.mem.u32(exp + 4 * (i - TLS_MINIMUM_AVAILABLE)) : 0;
+  }
+
+  tlsSet(i: number, v: number, t = this.currentThread): void {
+    if (i < TLS_MINIMUM_AVAILABLE) return this.mem.setU32(t.teb + TEB.tlsSlots + 4 * i, v);
+    let exp = this.mem.u32(t.teb + TEB.tlsExpansionSlots);
+    if (!exp) {
+      exp = this.heap.alloc(4 * TLS_EXPANSION_SLOTS, true);
+      this.mem.setU32(t.teb + TEB.tlsExpansionSlots, exp);
+    }
+    this.mem.setU32(exp + 4 * (i - TLS_MINIMUM_AVAILABLE), v);
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  get lastError(): number {
+    return this.mem.u32(this.currentThread.teb + TEB.lastErrorValue);
+  }
+
+  setLastError(code: number): void {
+    this.mem.setU32(this.currentThread.teb + TEB.lastErrorValue, code >>> 0);
+  }
+
+  /**
+   * Raises a CPU-style exception from inside an API (a helper that divides by zero does so on Windows
+   * too). Becomes a GuestFaultError located at the API's caller.
+   */
+  raiseException(exceptionCode: number, description: string): never {
+    const location = `${this.describe(this.caller)}`;
+    throw new GuestFaultError(`${description} at ${location}`, {
+      exceptionCode,
+      vector: exceptionCode === EXCEPTION.INT_DIVIDE_BY_ZERO ? 0 : 13,
+      eip: this.caller,
+      registers: this.cpu.registers(),
+      location,
+    });
+  }
+
+  raiseIntegerDivideByZero(): never {
+    return this.raiseException(EXCEPTION.INT_DIVIDE_BY_ZERO, 'integer division by zero');
+  }
+
+  // ---- memory for built-in variables --------------------------------------------------------
+
+  /** Zeroed guest memory that lives as long as the process (data exports, CRT globals). */
+  allocStatic(size: number, align = 16): number {
+    let at = Math.ceil(this.staticArena.at / align) * align;
+    if (at + size > this.staticArena.end) {
+      const chunk = Math.max(0x1_0000, Math.ceil(size / 0x1_0000) * 0x1_0000);
+      const base = this.mem.map(chunk, PROT.rw);
+      this.staticArena = { at: base, end: base + chunk };
+      at = base;
+    }
+    this.staticArena.at = at + size;
+    return at;
+  }
+
+  // ---- strings ------------------------------------------------------------------------------
+
+  readStr(addr: number): string | null {
+    return readAnsi(this.mem, addr, this.ansiCodePage);
+  }
+
+  readWStr(addr: number): string | null {
+    return readWide(this.mem, addr);
+  }
+
+  // ---- console ------------------------------------------------------------------------------
+
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    if (bytes.length) this.out(stream, bytes);
+  }
+
+  // ---- naming addresses ---------------------------------------------------------------------
+
+  /** "zlib1.dll+0x1a2b", "kernel32.dll!HeapAlloc" (a trap stub), or the bare address. */
+  describe(addr: number): string {
+    const a = addr >>> 0;
+    return this.modules?.describe(a) ?? (this.cpu.trapName(a) ? `wowasm ${this.cpu.trapName(a)}` : undefined) ?? `0x${a.toString(16).padStart(8, '0')}`;
+  }
+
+  /** Where the API call being serviced came from. */
+  where(): string {
+    return this.describe(this.caller);
+  }
+
+  // ---- tracing ------------------------------------------------------------------------------
+
+  trace(label: string, args: unknown[], result: unknown, ret: RetType): void {
+    const fmt = (v: unknown): string =>
+      typeof v === 'number' ? '0x' + (v >>> 0).toString(16) : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? v.toString() + 'n' : v === null ? 'NULL' : String(v);
+    const shown = args.filter((a) => typeof a !== 'object' || a === null).map(fmt);
+    const r = result instanceof Error ? `threw ${result.name}` : ret === 'void' ? '' : ` -> ${fmt(result)}`;
+    this.traceSink(`${label}(${shown.join(', ')})${r}  [from ${this.describe(this.caller)}]`);
+  }
+
+  // ---- set-up -------------------------------------------------------------------------------
+
+  private initPeb(): void {
+    const m = this.mem;
+    const p = this.peb;
+    m.setU32(p + 0x08, this.hostExeBase); // ImageBaseAddress
+    m.setU32(p + 0x18, this.heap.handle); // ProcessHeap
+    m.setU32(p + 0x64, 1); // NumberOfProcessors
+    m.setU32(p + 0xa4, 10); // OSMajorVersion
+    m.setU32(p + 0xa8, 0); // OSMinorVersion
+    m.setU16(p + 0xac, 19045); // OSBuildNumber
+    m.setU32(p + 0xb0, 2); // OSPlatformId: VER_PLATFORM_WIN32_NT
+  }
+
+  /** A thread's TEB and stack (the main thread at start-up). */
+  createThread(): GuestThread {
+    const m = this.mem;
+    const teb = m.map(0x2000, PROT.rw, { topDown: true, max: 0x7ffe_0000 });
+    const stack = m.reserve(STACK_SIZE);
+    // All but the lowest page committed; touching that one is a stack overflow.
+    m.commit(stack + 0x1000, STACK_SIZE - 0x1000, PROT.rw);
+    const tlsArray = m.map(0x1000, PROT.rw);
+    const id = PROCESS_ID + 4 + 4 * this.threads.length;
+    const t: GuestThread = { id, teb, stackBase: stack + STACK_SIZE, stackLimit: stack + 0x1000, stackReservation: stack, tlsArray };
+    m.setU32(teb + TEB.exceptionList, 0xffff_ffff);
+    m.setU32(teb + TEB.stackBase, t.stackBase);
+    m.setU32(teb + TEB.stackLimit, t.stackLimit);
+    m.setU32(teb + TEB.self, teb);
+    m.setU32(teb + TEB.clientIdProcess, PROCESS_ID);
+    m.setU32(teb + TEB.clientIdThread, id);
+    m.setU32(teb + TEB.threadLocalStoragePointer, tlsArray);
+    m.setU32(teb + TEB.peb, this.peb);
+    this.threads.push(t);
+    return t;
+  }
+
+  /** Tells a stack overflow (a fault on a stack's last page) from other access violations. */
+  private classifyStackOverflow(f: { vector: number; address?: number }): FaultDecision {
+    const t = this.currentThread;
+    if (f.vector === 14 && f.address !== undefined && f.address >= t.stackReservation && f.address < t.stackLimit) {
+      return { action: 'abort', exceptionCode: EXCEPTION.STACK_OVERFLOW, description: 'stack overflow' };
+    }
+    return { action: 'abort' };
+  }
+}
+
+export type { ExportRef };

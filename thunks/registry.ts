@@ -1,0 +1,34 @@
+// The built-in system DLLs wowasm provides, and which names are always built-in.
+import kernel32 from './kernel32.js';
+import msvcrt from './msvcrt.js';
+import ntdll from './ntdll.js';
+import type { DllSpec } from './spec.js';
+
+export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll];
+
+/**
+ * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL
+ * (Windows' KnownDLLs: a DLL cannot bring its own kernel32).
+ */
+export const KNOWN_DLLS = [
+  'kernel32.dll',
+  'kernelbase.dll',
+  'ntdll.dll',
+  'msvcrt.dll',
+  'user32.dll',
+  'gdi32.dll',
+  'advapi32.dll',
+  'ws2_32.dll',
+  'ole32.dll',
+  'oleaut32.dll',
+  'shell32.dll',
+  'shlwapi.dll',
+  'comdlg32.dll',
+  'rpcrt4.dll',
+  'imagehlp.dll',
+  'psapi.dll',
+  'setupapi.dll',
+  'wldap32.dll',
+];
+
+export const registry = { specs: BUILTIN_DLLS, knownDlls: KNOWN_DLLS };

@@ -1,0 +1,36 @@
+// One guest process: CPU, Win32 state and module loader wired together around a loaded DLL.
+import { Cpu, type CpuOptions } from '../emulator/cpu.js';
+import { Loader, type PeModule } from '../loader/loader.js';
+import { Process, type ProcessOptions } from '../thunks/process.js';
+import { runAtExit } from '../thunks/crt/startup.js';
+import { registry } from '../thunks/registry.js';
+
+export interface RuntimeOptions extends CpuOptions, ProcessOptions {
+  /** Extra folders searched for the DLL's dependencies. */
+  searchPath?: string[];
+}
+
+export class Runtime {
+  readonly cpu: Cpu;
+  readonly process: Process;
+  readonly loader: Loader;
+  readonly main: PeModule;
+  private closed = false;
+
+  constructor(file: string, opts: RuntimeOptions = {}) {
+    this.cpu = Cpu.create(opts);
+    this.process = new Process(this.cpu, registry, opts);
+    this.loader = new Loader(this.process, { searchPath: opts.searchPath ?? [] });
+    this.process.modules = this.loader;
+    this.main = this.loader.loadFile(file);
+  }
+
+  /** DLL_PROCESS_DETACH for every image (dependants first), then the CRT's exit handlers. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.cpu.isDead) return;
+    this.loader.unloadAll();
+    runAtExit(this.process);
+  }
+}
