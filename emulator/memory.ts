@@ -356,6 +356,20 @@ export class GuestMemory {
     this.setU32(addr + 4, scratch.getUint32(4, true));
   }
 
+  /** Writes consecutive 32-bit words (a call frame): one translation and one code invalidation per page. */
+  writeWords(addr: number, words: readonly number[]): void {
+    const a = addr >>> 0;
+    const bytes = words.length * 4;
+    if ((a & (PAGE_SIZE - 1)) > PAGE_SIZE - bytes || (a & 3) !== 0) {
+      for (let i = 0; i < words.length; i++) this.setU32(a + 4 * i, words[i]!);
+      return;
+    }
+    const pa = this.phys8(a, 'write');
+    const dv = this.phys.dv;
+    for (let i = 0; i < words.length; i++) dv.setUint32(pa + 4 * i, words[i]! >>> 0, true);
+    this.phys.invalidateCode(pa, pa + bytes);
+  }
+
   /** Copies `length` guest bytes out. */
   read(addr: number, length: number): Uint8Array {
     const out = new Uint8Array(length);

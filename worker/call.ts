@@ -1,0 +1,286 @@
+// Calling a guest function through a C prototype: lay out the stack frame (and ECX/EDX) for its calling
+// convention, marshal the arguments, run, check that the callee popped what the convention says, read
+// the result from EAX / EDX:EAX / ST(0) / a hidden return buffer, and copy out-parameters back.
+
+import { frameTop } from '../emulator/abi.js';
+import { WowasmError } from '../emulator/errors.js';
+import type { Cpu } from '../emulator/cpu.js';
+import { ArgumentTypeError, decodeAt, describeValue, encodeAt, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
+import { isCharPointer, isWcharPointer, type CType, type FunctionProto } from './types.js';
+
+/** The callee removed a different number of argument bytes than its prototype implies. */
+export class StackImbalanceError extends WowasmError {
+  constructor(fn: string, declared: string, popped: number) {
+    super(
+      'WOWASM_STACK_IMBALANCE',
+      `${fn} returned with the stack off: the prototype says ${declared}, but the function popped ${popped} bytes of arguments. ` +
+        'Check its calling convention (__cdecl/__stdcall) and parameter types.',
+      { fn, declared, popped },
+    );
+  }
+}
+
+/** The wrong number of arguments for a prototype. */
+export class ArgumentCountError extends WowasmError {
+  constructor(fn: string, expected: number, got: number) {
+    super('WOWASM_ARGUMENT_COUNT', `${fn} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`, { fn, expected, got });
+  }
+}
+
+/** What a call needs from the library it runs in. */
+export interface CallEnv {
+  cpu: Cpu;
+  /** Top of the stack host->guest calls use when no call is running. */
+  stackTop: number;
+  scratch: Scratch & { mark(): number; release(mark: number): void };
+  charset: Charset;
+  /** A guest address for a JS function, valid until releaseCallbacks(mark). */
+  callback(type: CType & { kind: 'function' }, fn: Function, where: string): number;
+  callbackMark(): number;
+  releaseCallbacks(mark: number): void;
+}
+
+export type Slot = { reg: 'ecx' | 'edx' } | { stack: number };
+
+export interface ParamPlan {
+  type: CType;
+  name: string;
+  slot: Slot;
+  copyBack: boolean;
+  skipCopyIn: boolean;
+}
+
+const REGISTER_RETURN_SIZES = new Set([1, 2, 4, 8]);
+
+/** Structs of 1, 2, 4 or 8 bytes come back in EAX (EDX:EAX); others through a hidden pointer. */
+export function returnsViaHiddenPointer(ret: CType): boolean {
+  return ret.kind === 'struct' && !REGISTER_RETURN_SIZES.has(ret.size);
+}
+
+/** Where each argument of a prototype travels (register or stack offset after the return address). */
+export function layoutFrame(proto: FunctionProto): { plans: ParamPlan[]; hidden: Slot | undefined; stackBytes: number } {
+  const regs: ('ecx' | 'edx')[] = proto.conv === 'fastcall' ? ['ecx', 'edx'] : proto.conv === 'thiscall' ? ['ecx'] : [];
+  let offset = 0;
+  let hidden: Slot | undefined;
+  if (returnsViaHiddenPointer(proto.ret)) {
+    // The caller's buffer for a big struct result: first stack argument (ECX for fastcall).
+    if (proto.conv === 'fastcall') hidden = { reg: regs.shift()! };
+    else {
+      hidden = { stack: offset };
+      offset += 4;
+    }
+  }
+  const plans: ParamPlan[] = [];
+  for (const p of proto.params) {
+    const t = p.type;
+    const small = (t.kind === 'int' && t.size <= 4) || t.kind === 'pointer';
+    let slot: Slot;
+    if (small && regs.length) slot = { reg: regs.shift()! };
+    else {
+      slot = { stack: offset };
+      offset += Math.ceil(Math.max(t.size, 4) / 4) * 4;
+    }
+    if (proto.conv === 'thiscall') regs.length = 0; // only the first argument (`this`) travels in ECX
+    plans.push({ type: t, name: p.name, slot, copyBack: t.kind === 'pointer' && p.direction !== 'in', skipCopyIn: p.direction === 'out' });
+  }
+  return { plans, hidden, stackBytes: offset };
+}
+
+export class CallSite {
+  readonly proto: FunctionProto;
+  private readonly plans: ParamPlan[];
+  private readonly hidden: Slot | undefined;
+  private readonly stackBytes: number;
+  private readonly fastInts: boolean;
+  private readonly label: string;
+
+  constructor(
+    private readonly env: CallEnv,
+    readonly address: number,
+    proto: FunctionProto,
+  ) {
+    this.proto = proto;
+    this.label = proto.name || `function at 0x${address.toString(16)}`;
+    const layout = layoutFrame(proto);
+    this.plans = layout.plans;
+    this.hidden = layout.hidden;
+    this.stackBytes = layout.stackBytes;
+    const ret = proto.ret;
+    this.fastInts =
+      (proto.conv === 'cdecl' || proto.conv === 'stdcall') &&
+      this.hidden === undefined &&
+      proto.params.every((p) => p.type.kind === 'int' && p.type.size <= 4) &&
+      (ret.kind === 'void' || (ret.kind === 'int' && ret.size <= 4));
+  }
+
+  invoke(args: unknown[]): unknown {
+    if (args.length !== this.plans.length) throw new ArgumentCountError(this.label, this.plans.length, args.length);
+    return this.fastInts ? this.invokeInts(args) : this.invokeGeneral(args);
+  }
+
+  /** All-integer signatures: no scratch memory, no callbacks, no copy-back. */
+  private invokeInts(args: unknown[]): unknown {
+    const { cpu } = this.env;
+    const mem = cpu.mem;
+    const n = args.length;
+    const esp = this.frameEsp();
+    const words = new Array<number>(n + 1);
+    words[0] = cpu.returnAddress;
+    for (let i = 0; i < n; i++) {
+      const v = args[i];
+      if (typeof v === 'number' && Number.isInteger(v)) words[i + 1] = v;
+      else words[i + 1] = Number(BigInt.asUintN(32, this.intArg(v, this.plans[i]!)));
+    }
+    mem.writeWords(esp, words);
+    cpu.execute(this.address, esp);
+    this.checkStack(esp);
+    return this.decodeIntReturn(cpu.returned.eax, cpu.returned.edx);
+  }
+
+  private intArg(v: unknown, plan: ParamPlan): bigint {
+    const t = plan.type as CType & { kind: 'int' };
+    if (typeof v === 'boolean') return v ? 1n : 0n;
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'string' && v.length === 1) return BigInt(v.charCodeAt(0));
+    throw new ArgumentTypeError(`${this.label}(${plan.name})`, `an integer for ${t.name}`, v);
+  }
+
+  private invokeGeneral(args: unknown[]): unknown {
+    const env = this.env;
+    const { cpu } = env;
+    const mem = cpu.mem;
+    const scratchMark = env.scratch.mark();
+    const cbMark = env.callbackMark();
+    const ctx: MarshalContext = { mem, scratch: env.scratch, charset: env.charset, callback: (t, f, w) => env.callback(t, f, w) };
+    try {
+      const copyBacks: (() => void)[] = [];
+      const regs: { ecx?: number; edx?: number } = {};
+      const esp = this.frameEsp();
+      const put = (slot: Slot, t: CType, value: unknown, where: string) => {
+        if ('reg' in slot) {
+          const tmp = env.scratch.alloc(8, 8);
+          encodeAt(ctx, tmp, t, value, where);
+          regs[slot.reg] = mem.u32(tmp);
+        } else encodeAt(ctx, esp + 4 + slot.stack, t, value, where);
+      };
+      let retBuf = 0;
+      if (this.hidden) {
+        retBuf = env.scratch.alloc(this.proto.ret.size, 8);
+        put(this.hidden, { kind: 'int', size: 4, align: 4, signed: false, name: 'hidden return pointer' }, retBuf, 'hidden');
+      }
+      for (let i = 0; i < this.plans.length; i++) {
+        const plan = this.plans[i]!;
+        const where = `${this.label}(${plan.name})`;
+        const value = args[i];
+        if (plan.type.kind === 'pointer') {
+          const addr = this.pointerArg(ctx, plan, value, where, copyBacks);
+          put(plan.slot, plan.type, addr, where);
+        } else put(plan.slot, plan.type, value, where);
+      }
+      mem.setU32(esp, cpu.returnAddress);
+      if (regs.ecx !== undefined) cpu.ecx = regs.ecx;
+      if (regs.edx !== undefined) cpu.edx = regs.edx;
+      cpu.execute(this.address, esp);
+      this.checkStack(esp);
+      const result = this.decodeReturn(retBuf);
+      for (const cb of copyBacks) cb();
+      return result;
+    } finally {
+      env.releaseCallbacks(cbMark);
+      env.scratch.release(scratchMark);
+    }
+  }
+
+  /** A pointer argument: buffers, arrays and struct objects are copied in (and back out if not const). */
+  private pointerArg(ctx: MarshalContext, plan: ParamPlan, value: unknown, where: string, copyBacks: (() => void)[]): number {
+    const t = plan.type as CType & { kind: 'pointer' };
+    const mem = ctx.mem;
+    const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : undefined;
+    if (bytes) {
+      const at = ctx.scratch.alloc(Math.max(bytes.length, 1), 16);
+      if (!plan.skipCopyIn) mem.write(at, bytes);
+      else mem.fill(at, 0, bytes.length);
+      if (plan.copyBack) copyBacks.push(() => bytes.set(mem.read(at, bytes.length)));
+      return at;
+    }
+    const elem = t.to;
+    if (Array.isArray(value)) {
+      if (elem.kind === 'void' || elem.kind === 'function' || elem.size === 0) throw new ArgumentTypeError(where, `${t.name} (an array needs a typed pointer)`, value);
+      const at = ctx.scratch.alloc(Math.max(value.length * elem.size, 1), Math.max(elem.align, 4));
+      value.forEach((v, i) => encodeAt(ctx, at + i * elem.size, elem, v, `${where}[${i}]`));
+      if (plan.copyBack) copyBacks.push(() => value.forEach((_, i) => (value[i] = decodeAt(mem, at + i * elem.size, elem, ctx.charset))));
+      return at;
+    }
+    if (elem.kind === 'struct' && typeof value === 'object' && value !== null) {
+      const at = ctx.scratch.alloc(elem.size, Math.max(elem.align, 4));
+      encodeAt(ctx, at, elem, value, where);
+      if (plan.copyBack) copyBacks.push(() => Object.assign(value, decodeAt(mem, at, elem, ctx.charset)));
+      return at;
+    }
+    if (typeof value === 'object' && value !== null && !(elem.kind === 'struct')) {
+      throw new ArgumentTypeError(where, `${t.name}: an address, null, a string, a buffer or an array`, value);
+    }
+    return pointerValue(ctx, t, value, where);
+  }
+
+  /** ESP for a new frame: below the running call's frame when nested, args 16-byte aligned. */
+  private frameEsp(): number {
+    const top = frameTop(this.env.cpu, this.env.stackTop);
+    return ((((top - this.stackBytes) & ~15) >>> 0) - 4) >>> 0;
+  }
+
+  private checkStack(esp: number): void {
+    const popped = this.env.cpu.returned.esp - esp - 4;
+    const calleePops = this.proto.conv !== 'cdecl';
+    const expected = calleePops ? this.stackBytes : 0;
+    if (popped === expected) return;
+    // Some compilers pop the hidden return pointer of a cdecl function themselves.
+    if (!calleePops && this.hidden && popped === 4) return;
+    const declared = calleePops ? `__${this.proto.conv} with ${this.stackBytes} bytes of arguments` : '__cdecl (the caller pops the arguments)';
+    throw new StackImbalanceError(this.label, declared, popped);
+  }
+
+  private decodeIntReturn(eax: number, edx: number): unknown {
+    const t = this.proto.ret;
+    if (t.kind === 'void') return undefined;
+    if (t.kind !== 'int') throw new Error('not an integer return');
+    if (t.size === 8) {
+      const v = (BigInt(edx >>> 0) << 32n) | BigInt(eax >>> 0);
+      return t.signed ? BigInt.asIntN(64, v) : v;
+    }
+    // Only the declared width of EAX is defined: AL for char/bool, AX for short.
+    const bits = t.size * 8;
+    let v = bits === 32 ? eax : eax & ((1 << bits) - 1);
+    if (t.signed) v = bits === 32 ? v | 0 : (v << (32 - bits)) >> (32 - bits);
+    else v = v >>> 0;
+    return t.flavour === 'bool' ? v !== 0 : v;
+  }
+
+  private decodeReturn(retBuf: number): unknown {
+    const t = this.proto.ret;
+    const { cpu } = this.env;
+    const { eax, edx } = cpu.returned;
+    switch (t.kind) {
+      case 'void':
+      case 'int':
+        return this.decodeIntReturn(eax, edx);
+      case 'float':
+        return cpu.popSt0(t.size === 4 ? 'f32' : 'f64');
+      case 'pointer':
+        if (isCharPointer(t)) return readString(cpu.mem, eax, false, this.env.charset);
+        if (isWcharPointer(t)) return readString(cpu.mem, eax, true, this.env.charset);
+        return eax >>> 0;
+      case 'struct': {
+        if (retBuf) return decodeAt(cpu.mem, retBuf, t, this.env.charset);
+        const tmp = this.env.scratch.alloc(8, 8);
+        cpu.mem.setU32(tmp, eax);
+        cpu.mem.setU32(tmp + 4, edx);
+        return decodeAt(cpu.mem, tmp, t, this.env.charset);
+      }
+      default:
+        throw new ArgumentTypeError(this.label, 'a returnable type', t.name);
+    }
+  }
+}
+
+export { describeValue };

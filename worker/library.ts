@@ -1,0 +1,283 @@
+// A loaded DLL, used synchronously in this thread: typed functions from C prototypes, guest memory,
+// callbacks. The worker-backed library (load()) runs one of these in its own thread.
+
+import path from 'node:path';
+import { WowasmError } from '../emulator/errors.js';
+import { ExportNotFoundError } from '../loader/errors.js';
+import type { Module } from '../loader/loader.js';
+import { CallSite, type CallEnv } from './call.js';
+import { CallbackPool } from './callbacks.js';
+import { readString, type Charset, type MarshalContext } from './marshal.js';
+import { parsePrototype, parseType } from './prototype.js';
+import { Runtime, type RuntimeOptions } from './runtime.js';
+import { ScratchArena } from './scratch.js';
+import { defineType, layoutStruct, type CType, type FunctionProto } from './types.js';
+
+export interface LoadOptions {
+  /** Guest run time allowed per call in ms (default 10,000; 0 = unlimited). */
+  timeoutMs?: number;
+  /** Guest RAM in MiB (default 256). */
+  memoryMiB?: number;
+  /** Compile hot guest code to wasm (default true). */
+  jit?: boolean;
+  /** Folders searched for dependencies after the DLL's own folder. */
+  searchPath?: string[];
+  /** Encoding of `char *` strings (default "windows-1252", what a Western Windows uses). */
+  charset?: Charset;
+  /** Environment variables the DLL sees (none of the host's unless given). */
+  env?: Record<string, string>;
+  /** The command line GetCommandLine returns. */
+  commandLine?: string;
+  /** Where the DLL's console output goes (default: this process's stdout/stderr). */
+  output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
+  /** Log every Win32 call (name, arguments, result) to this function. Off by default. */
+  trace?: (line: string) => void;
+}
+
+/** A function of the DLL, called like a JS function. */
+export type ForeignFunction = ((...args: unknown[]) => unknown) & { readonly address: number; readonly prototype: FunctionProto };
+
+export interface ExportInfo {
+  name: string | undefined;
+  ordinal: number;
+  address: number | undefined;
+  forwarder: string | undefined;
+}
+
+export class Library {
+  readonly path: string;
+  readonly runtime: Runtime;
+  readonly charset: Charset;
+  private readonly arena: ScratchArena;
+  private readonly callbacks: CallbackPool;
+  private readonly env: CallEnv;
+  private closed = false;
+
+  constructor(file: string, opts: LoadOptions = {}) {
+    this.path = path.resolve(file);
+    this.charset = opts.charset ?? 'windows-1252';
+    this.runtime = new Runtime(file, runtimeOptions(opts));
+    const { cpu, process } = this.runtime;
+    this.arena = new ScratchArena(cpu.mem, process.heap);
+    const ctx = (): MarshalContext => ({ mem: cpu.mem, scratch: this.arena, charset: this.charset, callback: (t, f) => this.callbacks.acquire(t, f) });
+    this.callbacks = new CallbackPool(cpu, ctx);
+    this.env = {
+      cpu,
+      stackTop: process.mainThread.stackBase - 16,
+      scratch: this.arena,
+      charset: this.charset,
+      callback: (t, f) => this.callbacks.acquire(t, f),
+      callbackMark: () => this.callbacks.mark(),
+      releaseCallbacks: (m) => this.callbacks.release(m),
+    };
+  }
+
+  /**
+   * A callable export: `func('int __stdcall add(int a, int b)')` finds `add` (or its decorated forms
+   * `_add@8`, `add@8`, `@add@8`); `func(address, prototype)` calls a function pointer.
+   */
+  func(prototype: string): ForeignFunction;
+  func(address: number, prototype: string): ForeignFunction;
+  func(a: string | number, b?: string): ForeignFunction {
+    this.checkOpen();
+    const proto = parsePrototype(typeof a === 'string' ? a : b!);
+    const address = typeof a === 'number' ? a >>> 0 : this.resolveExport(proto);
+    const site = new CallSite(this.env, address, proto);
+    const f = (...args: unknown[]) => {
+      this.checkOpen();
+      return site.invoke(args);
+    };
+    return Object.assign(f, { address, prototype: proto });
+  }
+
+  /** Address of an export (functions or variables), by name or ordinal. */
+  symbol(name: string | number): number {
+    this.checkOpen();
+    const m = this.runtime.main;
+    const ref = typeof name === 'number' ? { ordinal: name } : { name, hint: 0 };
+    const addr = this.runtime.loader.getProcAddress(m, ref);
+    if (addr === undefined) throw new ExportNotFoundError(m.name, String(name), closeMatches(String(name), [...m.exports.byName.keys()]));
+    return addr;
+  }
+
+  /** Keeps a JS function callable from guest code until releaseCallback(); returns its address. */
+  callback(prototype: string, fn: Function): number {
+    this.checkOpen();
+    return this.callbacks.acquire(functionType(prototype), fn, true);
+  }
+
+  releaseCallback(address: number): void {
+    if (!this.callbacks.releaseAddress(address)) throw new WowasmError('WOWASM_BAD_CALLBACK', `0x${address.toString(16)} is not a registered callback`);
+  }
+
+  /** Guest memory: allocate (on the DLL's process heap), read, write, and read C strings. */
+  readonly memory = {
+    alloc: (size: number): number => {
+      this.checkOpen();
+      const a = this.runtime.process.heap.alloc(size, true);
+      if (!a) throw new WowasmError('WOWASM_OUT_OF_GUEST_MEMORY', `cannot allocate ${size} bytes of guest memory`);
+      return a;
+    },
+    free: (addr: number): void => {
+      this.checkOpen();
+      if (!this.runtime.process.heap.free(addr)) throw new WowasmError('WOWASM_BAD_FREE', `0x${addr.toString(16)} is not a block allocated with memory.alloc`);
+    },
+    read: (addr: number, length: number): Uint8Array => this.open().cpu.mem.read(addr, length),
+    write: (addr: number, bytes: Uint8Array | ArrayBufferView): void => {
+      const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.open().cpu.mem.write(addr, b);
+    },
+    readCString: (addr: number): string | null => readString(this.open().cpu.mem, addr, false, this.charset),
+    readWString: (addr: number): string | null => readString(this.open().cpu.mem, addr, true, this.charset),
+  };
+
+  /** The DLL's exports. */
+  exports(): ExportInfo[] {
+    const m = this.runtime.main;
+    const names = new Map<number, string>();
+    for (const [n, o] of m.exports.byName) names.set(o, n);
+    return [...m.exports.byOrdinal].map(([ordinal, target]) => ({
+      name: names.get(ordinal),
+      ordinal,
+      address: target.kind === 'rva' ? m.base + target.rva : this.runtime.loader.getProcAddress(m, { ordinal }),
+      forwarder: target.kind === 'forward' ? target.to : undefined,
+    }));
+  }
+
+  /** Imports of the loaded DLLs that wowasm does not implement (calling one stops the call). */
+  get unimplementedImports(): { module: string; dll: string; name: string }[] {
+    return this.runtime.loader.peModules().flatMap((m) => m.unimplementedImports.map((u) => ({ module: m.name, ...u })));
+  }
+
+  /** The modules loaded for this library (the DLL, its dependencies, built-in system DLLs). */
+  get modules(): { name: string; base: number; builtin: boolean }[] {
+    return this.runtime.loader.modules().map((m: Module) => ({ name: m.name, base: m.base, builtin: m.kind === 'builtin' }));
+  }
+
+  /** Runs DLL_PROCESS_DETACH and frees everything; further calls throw. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.runtime.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private open(): Runtime {
+    this.checkOpen();
+    return this.runtime;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new WowasmError('WOWASM_CLOSED', `${path.basename(this.path)} was closed`);
+  }
+
+  /** Finds an export by plain or decorated name. */
+  private resolveExport(proto: FunctionProto): number {
+    const m = this.runtime.main;
+    const names = [...m.exports.byName.keys()];
+    const want = proto.name;
+    const candidates = [want, ...names.filter((n) => undecorate(n) === want && n !== want)];
+    // With several decorated forms, prefer the one whose @N matches the prototype's stack bytes.
+    const bytes = stackBytes(proto);
+    candidates.sort((x, y) => Number(decoratedBytes(y) === bytes) - Number(decoratedBytes(x) === bytes));
+    for (const name of candidates) {
+      const addr = this.runtime.loader.getProcAddress(m, { name, hint: 0 });
+      if (addr !== undefined) return addr;
+    }
+    throw new ExportNotFoundError(m.name, want, closeMatches(want, names));
+  }
+}
+
+function runtimeOptions(o: LoadOptions): RuntimeOptions {
+  const r: RuntimeOptions = {};
+  if (o.timeoutMs !== undefined) r.timeoutMs = o.timeoutMs;
+  if (o.memoryMiB !== undefined) r.memoryMiB = o.memoryMiB;
+  if (o.jit !== undefined) r.jit = o.jit;
+  if (o.searchPath) r.searchPath = o.searchPath;
+  if (o.env) r.env = o.env;
+  if (o.commandLine) r.commandLine = o.commandLine;
+  if (o.output) r.output = o.output;
+  if (o.trace) r.trace = o.trace;
+  return r;
+}
+
+/** "_add@8" -> "add", "@f@12" -> "f", "add@8" -> "add". */
+export function undecorate(name: string): string {
+  const m = /^[_@]?([A-Za-z_$?][\w$?]*?)(@\d+)?$/.exec(name);
+  return m ? m[1]! : name;
+}
+
+function decoratedBytes(name: string): number | undefined {
+  const m = /@(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+function stackBytes(proto: FunctionProto): number {
+  return proto.params.reduce((n, p) => n + Math.ceil(Math.max(p.type.size, 4) / 4) * 4, 0);
+}
+
+/** Up to three export names closest to `want` (by edit distance, ignoring decoration and case). */
+export function closeMatches(want: string, names: string[]): string[] {
+  const w = want.toLowerCase();
+  const scored = names.map((n) => ({ n, d: editDistance(w, undecorate(n).toLowerCase()) }));
+  const limit = Math.max(2, Math.floor(w.length / 3));
+  return scored
+    .filter((s) => s.d <= limit)
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, 3)
+    .map((s) => s.n);
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return dp[b.length]!;
+}
+
+// ---- named types ---------------------------------------------------------------------------
+
+export type FieldSpec = string | CType;
+
+/**
+ * Defines a struct usable by name in prototypes: `struct('Point', { x: 'double', y: 'double' })`.
+ * Field types are type expressions ('int', 'char[16]', 'const char *', 'Point') or types.
+ */
+export function struct(name: string, fields: Record<string, FieldSpec>, opts: { pack?: number } = {}): CType {
+  const list = Object.entries(fields).map(([n, f]) => ({ name: n, type: typeof f === 'string' ? parseType(f) : f }));
+  return defineType(layoutStruct(name, list, opts.pack ?? 8));
+}
+
+/** Defines a function-pointer type usable by name: `callback('int __cdecl cmp_fn(const void *, const void *)')`. */
+export function callback(prototype: string): CType {
+  const proto = parsePrototype(prototype);
+  return defineType({ kind: 'function', size: 0, align: 1, name: proto.name, proto });
+}
+
+/** A function type from "int __cdecl name(params)" or an abstract "int (*)(params)". */
+function functionType(prototype: string): CType & { kind: 'function' } {
+  let t: CType;
+  try {
+    const proto = parsePrototype(prototype);
+    t = { kind: 'function', size: 0, align: 1, name: proto.name, proto };
+  } catch {
+    t = parseType(prototype);
+  }
+  if (t.kind === 'pointer') t = t.to;
+  if (t.kind !== 'function') throw new WowasmError('WOWASM_BAD_PROTOTYPE', `"${prototype}" is not a function prototype`);
+  return t;
+}
+
+export function loadSync(file: string, opts: LoadOptions = {}): Library {
+  return new Library(file, opts);
+}
