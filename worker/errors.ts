@@ -1,0 +1,25 @@
+// Every error class a wowasm user can catch, in one place.
+export {
+  BudgetExceededError,
+  EmulatorCrashedError,
+  EmulatorSelfTestError,
+  GuestFaultError,
+  GuestMemoryError,
+  OutOfGuestMemoryError,
+  WowasmError,
+} from '../emulator/errors.js';
+export {
+  DllInitError,
+  DllNotFoundError,
+  ExportNotFoundError,
+  ForwarderError,
+  MissingDependencyError,
+  NotPeError,
+  PeFormatError,
+  UnsupportedArchitectureError,
+} from '../loader/errors.js';
+export { MissingImportError } from '../loader/loader.js';
+export { ApiArgumentError, ProcessExitError, UnimplementedApiError } from '../thunks/errors.js';
+export { ArgumentCountError, StackImbalanceError } from './call.js';
+export { ArgumentTypeError } from './marshal.js';
+export { PrototypeError } from './types.js';
