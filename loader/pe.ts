@@ -90,8 +90,9 @@ export function parsePe(bytes: Uint8Array, name: string): PeFile {
   const optAt = lfanew + 24;
   need(optAt + 2, 'optional header');
   const magic = dv.getUint16(optAt, true);
-  if (magic === 0x20b) throw new UnsupportedArchitectureError(name, `${ARCH_NAMES[machine] ?? 'a 64-bit image'} (PE32+)`);
-  if (machine !== 0x014c) throw new UnsupportedArchitectureError(name, ARCH_NAMES[machine] ?? `for machine type 0x${machine.toString(16)}`);
+  const arch = ARCH_NAMES[machine] ?? `machine type 0x${machine.toString(16)}`;
+  if (magic === 0x20b) throw new UnsupportedArchitectureError(name, `a 64-bit (PE32+) image for ${arch}`);
+  if (machine !== 0x014c) throw new UnsupportedArchitectureError(name, `an image for ${arch}`);
   if (magic !== 0x10b) throw new PeFormatError(name, `optional header magic is 0x${magic.toString(16)}, not PE32 (0x10b)`);
   if (sizeOfOptionalHeader < 96) throw new PeFormatError(name, `optional header is only ${sizeOfOptionalHeader} bytes`);
   need(optAt + sizeOfOptionalHeader, 'optional header');
