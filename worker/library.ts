@@ -79,9 +79,14 @@ export class Library {
   func(prototype: string): ForeignFunction;
   func(address: number, prototype: string): ForeignFunction;
   func(a: string | number, b?: string): ForeignFunction {
-    this.checkOpen();
     const proto = parsePrototype(typeof a === 'string' ? a : b!);
-    const address = typeof a === 'number' ? a >>> 0 : this.resolveExport(proto);
+    return this.bind(typeof a === 'number' ? a : proto.name, proto);
+  }
+
+  /** func() for an already parsed prototype: `target` is an export name or an address. */
+  bind(target: string | number, proto: FunctionProto): ForeignFunction {
+    this.checkOpen();
+    const address = typeof target === 'number' ? target >>> 0 : this.resolveExport({ ...proto, name: target });
     const site = new CallSite(this.env, address, proto);
     const f = (...args: unknown[]) => {
       this.checkOpen();
