@@ -1,0 +1,4 @@
+// The `wowasm` command (package.json "bin"): see commands.ts.
+import { main } from './commands.js';
+
+process.exitCode = await main(process.argv.slice(2));
