@@ -305,7 +305,12 @@ export class Loader {
     }
   }
 
-  /** Finds (loading if needed) the module an image names in its imports or a forwarder. */
+  /**
+   * Finds (loading if needed) the module an image names in its imports, a forwarder or LoadLibrary.
+   * The name comes from guest code, so it never reaches the host file system as a path: a guest path
+   * ("C:\\x\\foo.dll", "/etc/passwd") is reduced to its base name, which is looked up only in the
+   * requesting DLL's folder, the folders of the loaded images and `searchPath`.
+   */
   private resolveDependency(nameOrPath: string, wantedBy: string, requester: PeModule | undefined, chain: string[]): Module {
     const name = normalizeDllName(nameOrPath);
     const existing = this.byName.get(name);
@@ -313,16 +318,14 @@ export class Loader {
       existing.refCount++;
       return existing;
     }
-    const isPath = /[\\/]/.test(nameOrPath);
     const searched: string[] = [];
     let file: string | undefined;
     if (!this.host.isKnownDll(name)) {
-      if (isPath && fs.existsSync(nameOrPath)) file = path.resolve(nameOrPath);
       const dirs = [...(requester ? [path.dirname(requester.path)] : []), ...this.rootDirs(), ...this.searchPath];
       for (const dir of new Set(dirs)) {
-        if (file) break;
         searched.push(dir);
         file = findInDir(dir, name);
+        if (file) break;
       }
     }
     if (file) {
