@@ -5,7 +5,7 @@
 import { frameTop } from '../emulator/abi.js';
 import { WowasmError } from '../emulator/errors.js';
 import type { Cpu } from '../emulator/cpu.js';
-import { ArgumentTypeError, decodeAt, describeValue, encodeAt, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
+import { ArgumentTypeError, decodeAt, describeValue, encodeAt, intSlot, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
 import { isCharPointer, isWcharPointer, type CType, type FunctionProto } from './types.js';
 
 /** The callee removed a different number of argument bytes than its prototype implies. */
@@ -128,21 +128,15 @@ export class CallSite {
     words[0] = cpu.returnAddress;
     for (let i = 0; i < n; i++) {
       const v = args[i];
-      if (typeof v === 'number' && Number.isInteger(v)) words[i + 1] = v;
-      else words[i + 1] = Number(BigInt.asUintN(32, this.intArg(v, this.plans[i]!)));
+      const t = this.plans[i]!.type as CType & { kind: 'int' };
+      // A number that fits 32 bits is its own slot; narrower types are truncated and extended.
+      if (t.size === 4 && typeof v === 'number' && Number.isInteger(v) && v >= -0x8000_0000 && v <= 0xffff_ffff) words[i + 1] = v >>> 0;
+      else words[i + 1] = intSlot(v, t, `${this.label}(${this.plans[i]!.name})`, this.env.charset);
     }
     mem.writeWords(esp, words);
     cpu.execute(this.address, esp);
     this.checkStack(esp);
     return this.decodeIntReturn(cpu.returned.eax, cpu.returned.edx);
-  }
-
-  private intArg(v: unknown, plan: ParamPlan): bigint {
-    const t = plan.type as CType & { kind: 'int' };
-    if (typeof v === 'boolean') return v ? 1n : 0n;
-    if (typeof v === 'bigint') return v;
-    if (typeof v === 'string' && v.length === 1) return BigInt(v.charCodeAt(0));
-    throw new ArgumentTypeError(`${this.label}(${plan.name})`, `an integer for ${t.name}`, v);
   }
 
   private invokeGeneral(args: unknown[]): unknown {
@@ -157,11 +151,13 @@ export class CallSite {
       const regs: { ecx?: number; edx?: number } = {};
       const esp = this.frameEsp();
       const put = (slot: Slot, t: CType, value: unknown, where: string) => {
-        if ('reg' in slot) {
-          const tmp = env.scratch.alloc(8, 8);
-          encodeAt(ctx, tmp, t, value, where);
-          regs[slot.reg] = mem.u32(tmp);
-        } else encodeAt(ctx, esp + 4 + slot.stack, t, value, where);
+        // Integers narrower than 32 bits fill their whole slot or register, extended by signedness.
+        if (t.kind === 'int' && t.size <= 4) {
+          const word = intSlot(value, t, where, env.charset);
+          if ('reg' in slot) regs[slot.reg] = word;
+          else mem.setU32(esp + 4 + slot.stack, word);
+        } else if ('reg' in slot) regs[slot.reg] = pointerValue(ctx, t as CType & { kind: 'pointer' }, value, where);
+        else encodeAt(ctx, esp + 4 + slot.stack, t, value, where);
       };
       let retBuf = 0;
       if (this.hidden) {
@@ -197,9 +193,9 @@ export class CallSite {
     const mem = ctx.mem;
     const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : undefined;
     if (bytes) {
+      // Copied in even for _Out_ parameters: bytes the callee does not write come back unchanged.
       const at = ctx.scratch.alloc(Math.max(bytes.length, 1), 16);
-      if (!plan.skipCopyIn) mem.write(at, bytes);
-      else mem.fill(at, 0, bytes.length);
+      mem.write(at, bytes);
       if (plan.copyBack) copyBacks.push(() => bytes.set(mem.read(at, bytes.length)));
       return at;
     }
@@ -207,8 +203,13 @@ export class CallSite {
     if (Array.isArray(value)) {
       if (elem.kind === 'void' || elem.kind === 'function' || elem.size === 0) throw new ArgumentTypeError(where, `${t.name} (an array needs a typed pointer)`, value);
       const at = ctx.scratch.alloc(Math.max(value.length * elem.size, 1), Math.max(elem.align, 4));
-      value.forEach((v, i) => encodeAt(ctx, at + i * elem.size, elem, v, `${where}[${i}]`));
-      if (plan.copyBack) copyBacks.push(() => value.forEach((_, i) => (value[i] = decodeAt(mem, at + i * elem.size, elem, ctx.charset))));
+      // An _Out_ array is not read (it may be `new Array(n)`); the callee sees zeros.
+      if (plan.skipCopyIn) mem.fill(at, 0, value.length * elem.size);
+      else for (let i = 0; i < value.length; i++) encodeAt(ctx, at + i * elem.size, elem, value[i], `${where}[${i}]`);
+      if (plan.copyBack)
+        copyBacks.push(() => {
+          for (let i = 0; i < value.length; i++) value[i] = decodeAt(mem, at + i * elem.size, elem, ctx.charset);
+        });
       return at;
     }
     if (elem.kind === 'struct' && typeof value === 'object' && value !== null) {

@@ -63,12 +63,49 @@ export function stringIn(ctx: MarshalContext, s: string, wide: boolean, where: s
   return at;
 }
 
-function intValue(v: unknown, t: CType & { kind: 'int' }, where: string): bigint {
+/**
+ * A JS value for an integer type, checked to fit: a number or bigint within the type's width (either
+ * signedness: -1 passes as 0xff for an unsigned char), a boolean, or a one-character string for 8- and
+ * 16-bit types (a char is encoded in the library's charset, a wchar_t is one UTF-16 unit).
+ */
+export function intValue(v: unknown, t: CType & { kind: 'int' }, where: string, charset: Charset = 'windows-1252'): bigint {
+  let n: bigint;
   if (typeof v === 'boolean') return v ? 1n : 0n;
-  if (typeof v === 'string' && v.length === 1 && (t.flavour === 'char' || t.flavour === 'wchar' || t.size <= 2)) return BigInt(v.charCodeAt(0));
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-  if (typeof v === 'bigint') return v;
-  throw new ArgumentTypeError(where, `an integer for ${t.name}`, v);
+  if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
+  else if (typeof v === 'bigint') n = v;
+  else if (typeof v === 'string' && t.size === 1) {
+    const b = v.length === 1 ? encodeNarrowChar(v, charset) : undefined;
+    if (b === undefined) throw new ArgumentTypeError(where, `one character of ${charsetName(charset)} (or a number) for ${t.name}`, v);
+    return BigInt(b);
+  } else if (typeof v === 'string' && t.size === 2 && v.length === 1) return BigInt(v.charCodeAt(0));
+  else throw new ArgumentTypeError(where, `an integer for ${t.name}`, v);
+  const bits = BigInt(t.size * 8);
+  if (n < -(1n << (bits - 1n)) || n >= 1n << bits) throw new ArgumentTypeError(where, `an integer that fits ${t.name} (${t.size * 8} bits)`, v);
+  return n;
+}
+
+/** The byte of a one-character string in `charset`, if it is exactly one byte there. */
+function encodeNarrowChar(s: string, charset: Charset): number | undefined {
+  if (charset === 'utf-8') {
+    const b = new TextEncoder().encode(s);
+    return b.length === 1 ? b[0] : undefined;
+  }
+  const { bytes, lossy } = encodeString(s, 1252);
+  return lossy || bytes.length !== 1 ? undefined : bytes[0];
+}
+
+function charsetName(charset: Charset): string {
+  return charset === 'utf-8' ? 'UTF-8 that is one byte long' : 'Windows-1252';
+}
+
+/**
+ * The 32-bit stack slot or register for an integer of at most 32 bits: truncated to the type's width,
+ * then sign- or zero-extended by its signedness, as MSVC and GCC callers do.
+ */
+export function intSlot(v: unknown, t: CType & { kind: 'int' }, where: string, charset: Charset): number {
+  const n = intValue(v, t, where, charset);
+  const bits = t.size * 8;
+  return Number(t.signed ? BigInt.asUintN(32, BigInt.asIntN(bits, n)) : BigInt.asUintN(bits, n));
 }
 
 /** Writes `value` as `t` at `addr`. Pointers inside structs accept addresses, null, and strings. */
@@ -76,7 +113,7 @@ export function encodeAt(ctx: MarshalContext, addr: number, t: CType, value: unk
   const mem = ctx.mem;
   switch (t.kind) {
     case 'int': {
-      const v = BigInt.asUintN(t.size * 8, intValue(value, t, where));
+      const v = BigInt.asUintN(t.size * 8, intValue(value, t, where, ctx.charset));
       if (t.size === 1) mem.setU8(addr, Number(v));
       else if (t.size === 2) mem.setU16(addr, Number(v));
       else if (t.size === 4) mem.setU32(addr, Number(v));
