@@ -18,7 +18,7 @@ export class Heap {
   private readonly requested = new Map<number, number>();
   /** Allocated block address -> span (block + following gap), for coalescing on free. */
   private readonly span = new Map<number, number>();
-  private readonly large = new Map<number, number>(); // address -> region base
+  private readonly large = new Map<number, { region: number; size: number }>(); // address -> its own region
   private readonly freeByStart = new Map<number, number>(); // start -> size
   private readonly freeByEnd = new Map<number, number>(); // end -> start
   private readonly bins: Set<number>[] = Array.from({ length: 32 }, () => new Set());
@@ -51,10 +51,11 @@ export class Heap {
   free(addr: number): boolean {
     if (!this.requested.has(addr)) return false;
     this.requested.delete(addr);
-    const region = this.large.get(addr);
-    if (region !== undefined) {
+    const large = this.large.get(addr);
+    if (large !== undefined) {
       this.large.delete(addr);
-      this.mem.release(region);
+      this.mem.release(large.region);
+      this.committed -= large.size;
       return true;
     }
     const span = this.span.get(addr)!;
@@ -117,9 +118,10 @@ export class Heap {
 
   /** Releases every segment (HeapDestroy). */
   destroy(): void {
-    for (const region of this.large.values()) this.mem.release(region);
+    for (const { region } of this.large.values()) this.mem.release(region);
     for (const s of this.segments) this.mem.release(s.base);
     this.segments.length = 0;
+    this.committed = 0;
     this.large.clear();
     this.requested.clear();
     this.span.clear();
@@ -134,12 +136,12 @@ export class Heap {
   }
 
   private allocLarge(need: number): number {
-    if (this.maximumSize && this.committed + need > this.maximumSize) return 0;
     const regionSize = roundUp(need + 16, 0x1000);
+    if (this.maximumSize && this.committed + regionSize > this.maximumSize) return 0;
     const region = this.mem.map(regionSize, PROT.rw);
     this.committed += regionSize;
     const addr = region + 16; // room for the header Windows keeps there
-    this.large.set(addr, region);
+    this.large.set(addr, { region, size: regionSize });
     return addr;
   }
 
@@ -174,10 +176,11 @@ export class Heap {
   }
 
   private grow(want: number): void {
-    const size = roundUp(Math.max(SEGMENT, want + GAP), 0x10000);
-    if (this.maximumSize && this.committed + size > this.maximumSize) {
-      const rest = this.maximumSize - this.committed;
-      if (rest < want + GAP) return;
+    let size = roundUp(Math.max(SEGMENT, want + GAP), 0x10000);
+    if (this.maximumSize) {
+      // A fixed-size heap (HeapCreate with dwMaximumSize) gets at most what is left of its maximum.
+      size = Math.min(size, Math.floor((this.maximumSize - this.committed) / 0x1000) * 0x1000);
+      if (size < want + GAP) return;
     }
     const base = this.mem.map(size, PROT.rw);
     this.committed += size;
