@@ -59,14 +59,14 @@ export class Library {
     this.runtime = new Runtime(file, runtimeOptions(opts));
     const { cpu, process } = this.runtime;
     this.arena = new ScratchArena(cpu.mem, process.heap);
-    const ctx = (): MarshalContext => ({ mem: cpu.mem, scratch: this.arena, charset: this.charset, callback: (t, f) => this.callbacks.acquire(t, f) });
+    const ctx = (): MarshalContext => ({ mem: cpu.mem, scratch: this.arena, charset: this.charset, callback: (t, f, w) => this.callbacks.acquire(t, f, false, w) });
     this.callbacks = new CallbackPool(cpu, ctx);
     this.env = {
       cpu,
       stackTop: process.mainThread.stackBase - 16,
       scratch: this.arena,
       charset: this.charset,
-      callback: (t, f) => this.callbacks.acquire(t, f),
+      callback: (t, f, w) => this.callbacks.acquire(t, f, false, w),
       callbackMark: () => this.callbacks.mark(),
       releaseCallbacks: (m) => this.callbacks.release(m),
     };
@@ -183,17 +183,24 @@ export class Library {
   private resolveExport(proto: FunctionProto): number {
     const m = this.runtime.main;
     const names = [...m.exports.byName.keys()];
-    const want = proto.name;
-    const candidates = [want, ...names.filter((n) => undecorate(n) === want && n !== want)];
-    // With several decorated forms, prefer the one whose @N matches the prototype's stack bytes.
-    const bytes = stackBytes(proto);
-    candidates.sort((x, y) => Number(decoratedBytes(y) === bytes) - Number(decoratedBytes(x) === bytes));
-    for (const name of candidates) {
-      const addr = this.runtime.loader.getProcAddress(m, { name, hint: 0 });
-      if (addr !== undefined) return addr;
-    }
-    throw new ExportNotFoundError(m.name, want, closeMatches(want, names));
+    const name = findExport(names, proto);
+    const addr = name === undefined ? undefined : this.runtime.loader.getProcAddress(m, { name, hint: 0 });
+    if (addr === undefined) throw new ExportNotFoundError(m.name, proto.name, closeMatches(proto.name, names));
+    return addr;
   }
+}
+
+/**
+ * The export a prototype names: exactly, or a decorated form (`_add@8`, `add@8`, `@add@8`), preferring
+ * the one whose @N matches the prototype's argument bytes.
+ */
+export function findExport(names: string[], proto: FunctionProto): string | undefined {
+  const want = proto.name;
+  if (names.includes(want)) return want;
+  const bytes = stackBytes(proto);
+  const candidates = names.filter((n) => undecorate(n) === want);
+  candidates.sort((x, y) => Number(decoratedBytes(y) === bytes) - Number(decoratedBytes(x) === bytes));
+  return candidates[0];
 }
 
 function runtimeOptions(o: LoadOptions): RuntimeOptions {

@@ -653,6 +653,44 @@ describe.each(['mingw', 'msvc'] as const)('demo-%s.dll', (flavour) => {
       expect(lib.func('int __stdcall add(int a, int b)')(20, 22)).toBe(42);
     });
 
+    test('a callback may call into the library while the DLL waits for it', () => {
+      const forEach = lib.func('int for_each_int(const int *arr, int n, int (__stdcall *fn)(int value, void *ctx), void *ctx)');
+      const add = lib.func('int __stdcall add(int a, int b)');
+      const inner = lib.func('void sort_ints(int *arr, int n, int (__cdecl *cmp)(const void *a, const void *b))');
+      let sum = 0;
+      const sorted: number[][] = [];
+      const calls = forEach([4, 5, 6], 3, (v: number) => {
+        sum = add(sum, v) as number;
+        const arr = [v, 1, 2 * v];
+        inner(arr, 3, (pa: number, pb: number) => i32at(lib, pb) - i32at(lib, pa));
+        sorted.push(arr);
+        return 1;
+      }, null);
+      expect(calls).toBe(3);
+      expect(sum).toBe(15);
+      expect(sorted).toEqual([
+        [8, 4, 1],
+        [10, 5, 1],
+        [12, 6, 1],
+      ]);
+    });
+
+    test('a callback result that does not fit its type is an ArgumentTypeError naming the parameter', () => {
+      const forEach = lib.func('int for_each_int(const int *arr, int n, int (__stdcall *fn)(int value, void *ctx), void *ctx)');
+      const e = catchError(() => forEach([1], 1, () => 'yes', null));
+      expect(e).toBeInstanceOf(ArgumentTypeError);
+      expect((e as Error).message).toBe('return value of callback for_each_int(fn): expected an integer for int, got the string "yes"');
+      expect(() => forEach([1], 1, () => 2 ** 40, null)).toThrow(ArgumentTypeError);
+      expect(forEach([1, 2], 2, () => true, null)).toBe(2);
+    });
+
+    test('a callback cannot be async', () => {
+      const forEach = lib.func('int for_each_int(const int *arr, int n, int (__stdcall *fn)(int value, void *ctx), void *ctx)');
+      const e = catchError(() => forEach([1], 1, async () => 1, null));
+      expect((e as WowasmError).code).toBe('WOWASM_ASYNC_CALLBACK');
+      expect(forEach([1], 1, () => 0, null)).toBe(1);
+    });
+
     test('a callback kept with lib.callback() is a plain address until released', () => {
       const sortInts = lib.func('void sort_ints(int *arr, int n, void *cmp)');
       const cmp = lib.callback('int __cdecl cmp(const void *a, const void *b)', (pa: number, pb: number) => i32at(lib, pa) - i32at(lib, pb));
