@@ -14,7 +14,7 @@ const withTypes = !process.argv.includes('--no-types');
 
 // The async API runs the library in a worker thread, started as `new URL('./<entry>.js', import.meta.url)`
 // from the bundle; the entry file must then sit beside dist/index.js under the same name.
-const WORKER_ENTRIES = ['worker/thread-entry.ts', 'worker/thread-main.ts', 'worker/worker-entry.ts', 'worker/entry.ts'];
+const WORKER_ENTRIES = ['worker/thread.ts'];
 
 fs.rmSync(dist, { recursive: true, force: true });
 
