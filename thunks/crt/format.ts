@@ -205,7 +205,8 @@ function formatFloat(s: Spec, v: number, flavour: CrtFlavour): string {
   else if (conv === 'e') body = exponential(a, precision, flavour, s.flags.includes('#'), upper);
   else if (conv === 'g') body = general(a, precision, flavour, s.flags.includes('#'), upper);
   else body = hexFloat(a, precision, upper);
-  return pad(s, body, sign, true);
+  // '0' pads floating-point conversions whatever the precision (only integer ones drop it then).
+  return pad({ ...s, precision: undefined }, body, sign, true);
 }
 
 function nanSign(v: number): boolean {
@@ -224,7 +225,7 @@ function isIndefinite(v: number): boolean {
 function ucrtNonFinite(v: number, neg: boolean, upper: boolean): string {
   let t: string;
   if (v === Infinity || v === -Infinity) t = (neg ? '-' : '') + 'inf';
-  else t = isIndefinite(v) ? '-nan(ind)' : (neg ? '-' : '') + 'nan';
+  else t = isIndefinite(v) ? '-nan(ind)' : (neg ? '-' : '') + (quietBit(v) ? 'nan' : 'nan(snan)');
   // The sign of inf goes through pad(); keep it out of the body there.
   if (v === Infinity || v === -Infinity) t = 'inf';
   return upper ? t.toUpperCase() : t;
