@@ -24,7 +24,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 test('build, pack, install, import, type-check and run the bin', () => {
   run(npm, ['run', 'build'], root);
-  for (const f of ['index.js', 'index.d.ts', 'cli.js']) expect(fs.existsSync(path.join(root, 'dist', f)), f).toBe(true);
+  for (const f of ['index.js', 'index.d.ts', 'cli.js', 'thread.js']) expect(fs.existsSync(path.join(root, 'dist', f)), f).toBe(true);
   expect(fs.statSync(path.join(root, 'dist/cli.js')).mode & 0o111).not.toBe(0);
   expect(fs.readFileSync(path.join(root, 'dist/cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 
@@ -48,20 +48,24 @@ test('build, pack, install, import, type-check and run the bin', () => {
   fs.writeFileSync(
     path.join(proj, 'main.mjs'),
     [
-      "import { loadSync, struct } from 'wowasm';",
+      "import { load, loadSync, struct } from 'wowasm';",
       "struct('PkgPoint', { x: 'double', y: 'double' });",
       'const lib = loadSync(process.argv[2]);',
       "console.log(lib.func('int __stdcall add(int a, int b)')(2, 3));",
       'lib.close();',
+      '// the async API: the library thread is dist/thread.js',
+      'const alib = await load(process.argv[2]);',
+      "console.log(await alib.func('int __stdcall add(int a, int b)')(20, 3));",
+      'await alib.close();',
     ].join('\n'),
   );
-  expect(run(process.execPath, ['main.mjs', demo], proj)).toBe('5\n');
+  expect(run(process.execPath, ['main.mjs', demo], proj)).toBe('5\n23\n');
 
   // Types: a strict TypeScript consumer, checked with tsc against the installed package.
   fs.writeFileSync(
     path.join(proj, 'check.ts'),
     [
-      "import { loadSync, struct, WowasmError, type CType, type ForeignFunction, type Library, type LoadOptions } from 'wowasm';",
+      "import { load, loadSync, struct, WowasmError, type AsyncLibrary, type CType, type ForeignFunction, type Library, type LoadOptions } from 'wowasm';",
       "const Point: CType = struct('Point', { x: 'double', y: 'double' });",
       'const opts: LoadOptions = { timeoutMs: 1000, charset: "utf-8" };',
       "const lib: Library = loadSync('demo.dll', opts);",
@@ -72,6 +76,13 @@ test('build, pack, install, import, type-check and run the bin', () => {
       "const err = new WowasmError('WOWASM_X', 'message');",
       'const code: string = err.code;',
       'console.log(sum + bytes.length, code, lib.exports().map((e) => e.name));',
+      'async function viaThread(): Promise<number> {',
+      "  const alib: AsyncLibrary = await load('demo.dll', opts);",
+      "  const r = (await alib.func('int __stdcall add(int a, int b)')(2, 3)) as number;",
+      '  await alib.close();',
+      '  return r;',
+      '}',
+      'void viaThread();',
       '// @ts-expect-error: loadSync needs a path',
       'loadSync();',
     ].join('\n'),
