@@ -219,7 +219,7 @@ function info(file: string, o: { json: boolean; searchPath: string[] }, io: CliI
   lines.push(`${r.file}`);
   lines.push(`  machine     ${r.machine} (PE32 ${r.kind})`);
   lines.push(`  image base  ${hex(r.imageBase)}`);
-  lines.push(`  image size  ${hex(r.sizeOfImage)} (${r.sizeOfImage} bytes)`);
+  lines.push(`  image size  0x${r.sizeOfImage.toString(16)} (${r.sizeOfImage} bytes)`);
   lines.push(`  entry point ${r.entryPoint ? `RVA ${hex(r.entryPoint)}` : 'none'}`);
   lines.push(`  sections    ${r.sections.map((s) => `${s.name} ${s.flags}`).join(', ')}`);
   lines.push('');
@@ -250,7 +250,8 @@ function info(file: string, o: { json: boolean; searchPath: string[] }, io: CliI
     lines.push(`Loading fails: ${s.unloadable.join(', ')} cannot be found (put it next to the DLL or use --search-path).`);
   } else if (s.stub || s.missing) {
     lines.push('');
-    lines.push(`The DLL loads, but calling any of the ${s.stub + s.missing} unimplemented imports stops the call with UnimplementedApiError.`);
+    const n = s.stub + s.missing;
+    lines.push(`The DLL loads, but ${n === 1 ? 'a call that reaches the unimplemented import' : `a call that reaches any of the ${n} unimplemented imports`} stops with UnimplementedApiError.`);
   }
   io.out(lines.join('\n') + '\n');
   return 0;
