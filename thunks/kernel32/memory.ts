@@ -62,7 +62,7 @@ export function VirtualAlloc(p: Process, addr: number, size: number, type: numbe
       const span = addr ? Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE - at! : Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
       const base = mem.reserve(span, { ...(at !== undefined ? { at } : {}), topDown: (type & MEM.TOP_DOWN) !== 0, prot });
       if (type & MEM.COMMIT) mem.commit(base, span, prot);
-      return addr ? addr - (addr % PAGE_SIZE) : base;
+      return base; // the region starts at the address rounded down to the allocation granularity
     }
     // MEM_COMMIT alone: inside an existing reservation.
     const start = addr - (addr % PAGE_SIZE);
