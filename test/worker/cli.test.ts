@@ -1,4 +1,7 @@
 // The `wowasm` command line, run in-process through main() with captured output.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { main, parseArg } from '../../worker/commands.js';
@@ -126,6 +129,19 @@ describe('wowasm info', () => {
     expect(k32.source).toBe('builtin');
     expect(k32.imports.find((i: { name: string }) => i.name === 'GetSystemPowerStatus').status).toBe('stub');
     expect(j.summary.stub).toBe(1);
+  });
+
+  test('an x64 image: typed error, exit 1', async () => {
+    const bytes = fs.readFileSync(bin('demo-msvc.dll'));
+    bytes.writeUInt16LE(0x8664, bytes.readUInt32LE(0x3c) + 4); // COFF Machine
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wowasm-cli-')), 'x64.dll');
+    fs.writeFileSync(file, bytes);
+    for (const argv of [['info', file], ['call', file, 'int f(void)']]) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe('wowasm: wowasm runs 32-bit i386 DLLs; x64.dll is x64 (AMD64)\n');
+    }
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 
   test('not a DLL: typed error, exit 1', async () => {
