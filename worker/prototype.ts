@@ -20,7 +20,9 @@ type Tok = { t: 'id' | 'num' | 'punct'; v: string };
 
 function tokenize(text: string): Tok[] {
   const out: Tok[] = [];
-  const re = /\s*(?:([A-Za-z_$][\w$]*)|(0[xX][0-9a-fA-F]+|\d+)|(\.\.\.|[*()[\],;&]))/y;
+  // Any other character is a token of its own: SAL arguments such as `_Success_(return != 0)` are
+  // skipped as balanced groups, and anywhere else it is reported as unexpected by the parser.
+  const re = /\s*(?:([A-Za-z_$][\w$]*)|(0[xX][0-9a-fA-F]+|\d+)|(\.\.\.|[^\s\w$]))/y;
   let i = 0;
   while (i < text.length) {
     if (/^\s*$/.test(text.slice(i))) break;
@@ -56,13 +58,19 @@ const CONVS: Record<string, Conv> = {
 const TYPE_WORDS = new Set(['void', 'bool', '_Bool', 'char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '__int8', '__int16', '__int32', '__int64', 'wchar_t']);
 const IGNORED = new Set(['extern', 'static', 'inline', '__inline', 'volatile', 'register', 'IN', 'OUT', 'OPTIONAL', 'CONST', 'restrict', '__restrict', '__ptr32', '__unaligned', 'WINBASEAPI', 'WINAPI_INLINE', 'EXPORT']);
 
-/** SAL annotation -> direction (undefined: an annotation without one, e.g. _Success_). */
+/**
+ * SAL annotation -> direction (undefined: an annotation without one, e.g. _Success_; null: not SAL).
+ * SAL words are case-sensitive: `_In_`, `_Out_writes_`, `_Inout_opt_`, `_Outptr_`, and the older
+ * `__in`, `__out_ecount`, `__inout_opt`. (`__int64` is a type, not `__in`.)
+ */
 function salDirection(word: string): Direction | undefined | null {
-  const w = word.replace(/^__/, '_');
-  if (/^_Inout/i.test(w)) return 'inout';
-  if (/^_Out/i.test(w)) return 'out';
-  if (/^_In/i.test(w)) return 'in';
-  if (/^_(Ret|Success|Pre|Post|Printf|Check|Must|Null|Notnull|Deref|Field|Frees|Acquires|Releases|Requires|When|Use_decl)/i.test(w)) return undefined;
+  const m = /^_(Inout|Outptr|Outref|Out|In)_/.exec(word) ?? /^__(inout|out|in)(?:_|$)/.exec(word);
+  if (m) {
+    const d = m[1]!.toLowerCase();
+    return d === 'inout' ? 'inout' : d === 'in' ? 'in' : 'out';
+  }
+  if (/^_(Ret|Success|Pre|Post|Printf|Check|Must|Null|Notnull|Deref|Field|Frees|Acquires|Releases|Requires|When|Use_decl|Reserved|Pre_|Post_)\w*_$/.test(word)) return undefined;
+  if (/^__(checkReturn|success|reserved|deref_\w+|nullterminated)$/.test(word)) return undefined;
   return null; // not SAL
 }
 
@@ -238,6 +246,7 @@ class Parser {
       // C adjusts array and function parameters to pointers.
       if (type.kind === 'array') type = pointerTo(type.of, spec.isConst);
       if (type.kind === 'function') type = pointerTo(type);
+      if (type.kind === 'void') this.fail(`parameter ${d.name ?? out.length + 1} cannot have type void`);
       const direction: Direction = spec.dir ?? (type.kind === 'pointer' && !type.constTarget ? 'inout' : 'in');
       out.push({ name: d.name ?? `arg${out.length}`, type, direction });
       if (this.accept(')')) return out;
@@ -250,29 +259,30 @@ class Parser {
 function applyConst(t: CType, base: CType, isConst: boolean): CType {
   if (!isConst || t.kind !== 'pointer') return t;
   if (t.to === base) return pointerTo(base, true);
-  return { ...t, to: applyConst(t.to, base, isConst) } as CType;
+  return pointerTo(applyConst(t.to, base, isConst), t.constTarget);
 }
 
 function baseFromWords(words: string[], p: Parser): CType {
+  const bad = (): never => p.fail(`"${words.join(' ')}" is not a type`);
   const count = (w: string) => words.filter((x) => x === w).length;
-  const unsigned = count('unsigned') > 0;
-  const signed = count('signed') > 0;
-  const rest = words.filter((w) => w !== 'unsigned' && w !== 'signed');
-  let key: string;
-  const longs = rest.filter((w) => w === 'long').length;
-  const others = rest.filter((w) => w !== 'long' && w !== 'int');
-  if (others.length > 1) p.fail(`"${words.join(' ')}" is not a type`);
+  const [unsigned, signed, longs, shorts, ints] = ['unsigned', 'signed', 'long', 'short', 'int'].map(count) as [number, number, number, number, number];
+  if (unsigned + signed > 1 || longs > 2 || shorts > 1 || ints > 1 || (shorts && longs)) bad();
+  const others = words.filter((w) => !['unsigned', 'signed', 'long', 'short', 'int'].includes(w));
+  if (others.length > 1) bad();
   const core = others[0];
-  if (core === 'double') key = longs ? 'long double' : 'double';
+  const sign = unsigned ? 'unsigned ' : '';
+  let key: string;
+  if (core === undefined) key = shorts ? `${sign}short` : longs === 2 ? `${sign}long long` : longs ? `${sign}long` : `${sign}int`;
+  else if (shorts || ints) bad();
+  else if (core === 'double') {
+    if (unsigned || signed || longs > 1) bad();
+    key = longs ? 'long double' : 'double';
+  } else if (longs) bad();
   else if (core === 'char') key = unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
-  else if (core === 'short') key = unsigned ? 'unsigned short' : 'short';
-  else if (core && core.startsWith('__int')) key = unsigned ? `unsigned ${core}` : core;
-  else if (core) key = core; // void, bool, float, wchar_t
-  else if (longs >= 2) key = unsigned ? 'unsigned long long' : 'long long';
-  else if (longs === 1) key = unsigned ? 'unsigned long' : 'long';
-  else key = unsigned ? 'unsigned int' : 'int';
-  if ((unsigned || signed) && (key === 'float' || key === 'double' || key === 'void' || key === 'bool')) p.fail(`"${words.join(' ')}" is not a type`);
-  return lookupType(key) ?? p.fail(`unknown type ${key}`);
+  else if (core.startsWith('__int')) key = `${sign}${core}`;
+  else if (unsigned || signed) bad();
+  else key = core; // void, bool, _Bool, float, wchar_t
+  return lookupType(key!) ?? p.fail(`unknown type ${key!}`);
 }
 
 /** Parses "ret [conv] name(params)". The default convention is __cdecl. */
@@ -285,7 +295,9 @@ export function parsePrototype(text: string): FunctionProto {
   const full = d.wrap(spec.base);
   if (full.kind !== 'function') p.fail('it is not a function prototype (expected "name(...)")');
   if (!d.name) p.fail('the function has no name');
-  const ret = applyConst(full.proto.ret, spec.base, spec.isConst);
+  let ret = applyConst(full.proto.ret, spec.base, spec.isConst);
+  // A callback() type names a function pointer, so it can be returned.
+  if (ret.kind === 'function' && full.proto.ret === spec.base) ret = pointerTo(ret);
   if (ret.kind === 'array' || ret.kind === 'function') p.fail('a function cannot return an array or a function');
   const conv = spec.conv ?? d.conv ?? full.proto.conv;
   return { name: d.name, conv, ret, params: full.proto.params };

@@ -204,11 +204,13 @@ export function layoutStruct(name: string, fields: { name: string; type: CType }
   let align = 1;
   const out: StructField[] = [];
   for (const f of fields) {
-    if (f.type.kind === 'void' || f.type.kind === 'function') throw new PrototypeError(`${name}.${f.name}`, `a field cannot have type ${f.type.name}`);
-    const a = Math.min(f.type.align, pack);
+    if (f.type.kind === 'void' || (f.type.kind === 'array' && f.type.of.kind === 'void')) throw new PrototypeError(`${name}.${f.name}`, `a field cannot have type ${f.type.name}`);
+    // A field of a callback() type is a function pointer, as a typedef'd one would be in C.
+    const type = f.type.kind === 'function' ? pointerTo(f.type) : f.type;
+    const a = Math.min(type.align, pack);
     offset = Math.ceil(offset / a) * a;
-    out.push({ name: f.name, type: f.type, offset });
-    offset += f.type.size;
+    out.push({ name: f.name, type, offset });
+    offset += type.size;
     align = Math.max(align, a);
   }
   const size = Math.ceil(offset / align) * align;
@@ -216,7 +218,9 @@ export function layoutStruct(name: string, fields: { name: string; type: CType }
 }
 
 export function arrayOf(of: CType, length: number): CType {
-  return { kind: 'array', size: of.size * length, align: of.align, of, length, name: `${of.name}[${length}]` };
+  // int[2][3] is an array of 2 int[3]: the new dimension goes before the element's own.
+  const name = of.kind === 'array' ? of.name.replace(/\[/, `[${length}][`) : `${of.name}[${length}]`;
+  return { kind: 'array', size: of.size * length, align: of.align, of, length, name };
 }
 
 /** True for `char *`-like pointers that marshal as narrow strings. */
