@@ -12,8 +12,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(root, 'dist');
 const withTypes = !process.argv.includes('--no-types');
 
-// The async API runs the library in a worker thread, started as `new URL('./<entry>.js', import.meta.url)`
-// from the bundle; the entry file must then sit beside dist/index.js under the same name.
+// load() starts its library thread from `thread.js` beside the running bundle (workerScript() in
+// worker/async-library.ts), so the thread entry is bundled as its own file next to dist/index.js.
 const WORKER_ENTRIES = ['worker/thread.ts'];
 
 fs.rmSync(dist, { recursive: true, force: true });
