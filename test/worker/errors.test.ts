@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as wowasm from '../../worker/index.js';
 import {
   ArgumentCountError,
@@ -14,6 +14,7 @@ import {
   DllNotFoundError,
   ExportNotFoundError,
   GuestFaultError,
+  GuestMemoryError,
   loadSync,
   MissingDependencyError,
   NotPeError,
@@ -156,6 +157,7 @@ describe.each(FLAVOURS)('%s build', (flavour) => {
       base = lib.modules.find((m) => m.name === `demo-${flavour}.dll`)!.base;
     });
     afterAll(() => lib.close());
+    afterEach(() => expectNewLoadWorks(flavour));
 
     /** The fault happened inside `fn` (whose code is well under 64 bytes) and the message says where. */
     const expectFaultIn = (e: Error, fn: string, description: string) => {
@@ -239,6 +241,31 @@ describe.each(FLAVOURS)('%s build', (flavour) => {
       expect((e as GuestFaultError).exceptionCode).toBe(0xc000_00fd);
       expect(add()).toBe(3);
       expect(lib.func('int __stdcall sum8(int, int, int, int, int, int, int, int)')(1, 2, 3, 4, 5, 6, 7, 8)).toBe(36);
+    });
+
+    test('calling a NULL function pointer: access violation executing 0x00000000', () => {
+      const e = thrown(() => lib.func(0, 'int f(void)')());
+      expect(e).toBeInstanceOf(GuestFaultError);
+      const f = e as GuestFaultError;
+      expect([f.exceptionCode, f.eip, f.address, f.access]).toEqual([0xc000_0005, 0, 0, 'execute']);
+      expect(e.message).toBe('access violation executing 0x00000000 at 0x00000000');
+      expect(add()).toBe(3);
+    });
+
+    test('the host reading or writing unmapped guest memory is a GuestMemoryError', () => {
+      const r = thrown(() => lib.memory.read(0, 4));
+      expect(r).toBeInstanceOf(GuestMemoryError);
+      expect([(r as GuestMemoryError).code, (r as GuestMemoryError).address, (r as GuestMemoryError).access]).toEqual(['WOWASM_GUEST_MEMORY', 0, 'read']);
+      const w = thrown(() => lib.memory.write(0x10, new Uint8Array(4)));
+      expect(w).toBeInstanceOf(GuestMemoryError);
+      expect((w as GuestMemoryError).access).toBe('write');
+      expect(add()).toBe(3);
+    });
+
+    test('a bad pointer handed to the DLL faults in the DLL', () => {
+      const e = thrown(() => lib.func('int str_len(const char *s)')(0x10));
+      expectFaultIn(e, 'str_len', 'access violation reading 0x00000010');
+      expect(add()).toBe(3);
     });
 
     test('an endless loop is stopped after timeoutMs with a BudgetExceededError', () => {
