@@ -86,6 +86,8 @@ export class MissingImportError extends WowasmError {
   }
 }
 
+const ALWAYS_LOADED = ['ntdll.dll', 'kernel32.dll'];
+
 export class Loader {
   private readonly byName = new Map<string, Module>();
   private readonly pe: PeModule[] = [];
@@ -96,6 +98,12 @@ export class Loader {
     opts: LoaderOptions = {},
   ) {
     this.searchPath = (opts.searchPath ?? []).map((p) => path.resolve(p));
+    // Every Windows process has these two loaded, whatever it imports: GetModuleHandle("ntdll.dll")
+    // followed by GetProcAddress is how code probes for optional functions.
+    for (const name of ALWAYS_LOADED) {
+      const dll = host.builtin(name);
+      if (dll) this.byName.set(name, { kind: 'builtin', name, base: dll.base, dll, refCount: 1 });
+    }
   }
 
   /** Every loaded module, images first in load order. */
