@@ -208,14 +208,14 @@ export class CallSite {
       else for (let i = 0; i < value.length; i++) encodeAt(ctx, at + i * elem.size, elem, value[i], `${where}[${i}]`);
       if (plan.copyBack)
         copyBacks.push(() => {
-          for (let i = 0; i < value.length; i++) value[i] = decodeAt(mem, at + i * elem.size, elem, ctx.charset);
+          for (let i = 0; i < value.length; i++) value[i] = updateInPlace(value[i], decodeAt(mem, at + i * elem.size, elem, ctx.charset));
         });
       return at;
     }
     if (elem.kind === 'struct' && typeof value === 'object' && value !== null) {
       const at = ctx.scratch.alloc(elem.size, Math.max(elem.align, 4));
       encodeAt(ctx, at, elem, value, where);
-      if (plan.copyBack) copyBacks.push(() => Object.assign(value, decodeAt(mem, at, elem, ctx.charset)));
+      if (plan.copyBack) copyBacks.push(() => updateInPlace(value, decodeAt(mem, at, elem, ctx.charset)));
       return at;
     }
     if (typeof value === 'object' && value !== null && !(elem.kind === 'struct')) {
@@ -282,6 +282,31 @@ export class CallSite {
         throw new ArgumentTypeError(this.label, 'a returnable type', t.name);
     }
   }
+}
+
+/**
+ * Copies a decoded struct or array into the JS value that was passed, keeping its identity and that of
+ * the objects, arrays and typed arrays inside it; returns what the slot should now hold.
+ */
+export function updateInPlace(target: unknown, decoded: unknown): unknown {
+  if (Array.isArray(decoded)) {
+    if (Array.isArray(target) && target.length === decoded.length) {
+      for (let i = 0; i < decoded.length; i++) target[i] = updateInPlace(target[i], decoded[i]);
+      return target;
+    }
+    if (ArrayBuffer.isView(target) && !(target instanceof DataView) && (target as unknown as ArrayLike<unknown>).length === decoded.length) {
+      const typed = target as unknown as { [i: number]: unknown; length: number };
+      for (let i = 0; i < decoded.length; i++) typed[i] = decoded[i];
+      return target;
+    }
+    return decoded;
+  }
+  if (typeof decoded === 'object' && decoded !== null && typeof target === 'object' && target !== null && !Array.isArray(target) && !ArrayBuffer.isView(target)) {
+    const obj = target as Record<string, unknown>;
+    for (const [k, v] of Object.entries(decoded)) obj[k] = updateInPlace(obj[k], v);
+    return target;
+  }
+  return decoded;
 }
 
 export { describeValue };

@@ -443,6 +443,33 @@ describe.each(['mingw', 'msvc'] as const)('demo-%s.dll', (flavour) => {
       expect(p).toEqual({ x: 3, y: -4 });
     });
 
+    test('the update keeps the identity of nested objects, arrays and typed arrays', () => {
+      const recordFill = lib.func('void record_fill(Record *r, int id)');
+      const values = new Float64Array(3);
+      const tags = [0, 0, 0, 0];
+      const r = { id: 0, name: '', values, tags };
+      recordFill(r, 3);
+      expect(r.values).toBe(values);
+      expect([...values]).toEqual([3, 1.5, 0.75]);
+      expect(r.tags).toBe(tags);
+      expect(tags).toEqual([1, 2, 3, 4]);
+      expect(r.name).toBe('rec-3');
+    });
+
+    test('an array of structs: each element object is updated in place', () => {
+      const pointScale = lib.func('void point_scale(Point *p, double k)');
+      const first = { x: 1, y: 2 };
+      const second = { x: 3, y: 4 };
+      const points = [first, second];
+      pointScale(points, -1); // point_scale only touches the first
+      expect(points[0]).toBe(first);
+      expect(points[1]).toBe(second);
+      expect(points).toEqual([
+        { x: -1, y: -2 },
+        { x: 3, y: 4 },
+      ]);
+    });
+
     test('a const struct pointer is read only', () => {
       const p = { x: 3, y: 4 };
       expect(lib.func('double point_len(const Point *p)')(p)).toBe(5);
