@@ -213,7 +213,6 @@ export class AsyncLibrary {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
-    this.startPump();
     return p;
   }
 
@@ -240,6 +239,7 @@ export class AsyncLibrary {
     this.batchCount = 0;
     bump(this.ctl, CTL.REQ_SEQ);
     bump(this.ctl, CTL.DOORBELL);
+    this.startPump();
   }
 
   // ---- receiving ----------------------------------------------------------------------------

@@ -74,11 +74,18 @@ class LibraryHost {
   /** The main loop: wait (without blocking comlink) for a batch, run it, send the results. */
   private async serve(): Promise<void> {
     Atomics.store(this.ctl, CTL.STATE, 1);
-    while (!this.closed) {
-      await waitChangeAsync(this.ctl, CTL.REQ_SEQ, this.reqSeen, SPIN_MICROS);
-      this.runBatch();
+    // Waiting with Atomics.waitAsync holds no handle: without one, this thread's event loop would end
+    // (and the thread exit) the first time it goes idle.
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    try {
+      while (!this.closed) {
+        await waitChangeAsync(this.ctl, CTL.REQ_SEQ, this.reqSeen, SPIN_MICROS);
+        this.runBatch();
+      }
+    } finally {
+      clearInterval(keepAlive);
+      Atomics.store(this.ctl, CTL.STATE, 2);
     }
-    Atomics.store(this.ctl, CTL.STATE, 2);
   }
 
   /** Takes the pending batch, runs every entry in order, and sends one message with all outcomes. */
