@@ -1,5 +1,11 @@
 // Converting JS values to and from guest memory according to C types: scalars, strings, buffers,
 // arrays, structs (with nested structs and arrays), pointers as raw addresses.
+//
+// Integers up to 32 bits are JS numbers, 64-bit ones bigints (a parameter takes either). `char` and
+// `wchar_t` are integer types: a result is a number (to_upper('a') === 65), a parameter takes a number
+// or a one-character string, encoded in the library's charset for `char`. `bool` results are booleans.
+// `char *` / `wchar_t *` results and callback arguments are decoded to strings; other pointers are
+// addresses (numbers).
 
 import { WowasmError } from '../emulator/errors.js';
 import type { GuestMemory } from '../emulator/memory.js';

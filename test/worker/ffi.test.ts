@@ -140,6 +140,18 @@ describe.each(['mingw', 'msvc'] as const)('demo-%s.dll', (flavour) => {
       expect(inc(-2)).toBe(0xffff_ffff);
     });
 
+    test('<stdint.h> and Windows spellings of the same types', () => {
+      expect(lib.func('int8_t neg_i8(int8_t x)')(100)).toBe(-100);
+      expect(lib.func('uint8_t inc_u8(uint8_t x)')(0xff)).toBe(0);
+      expect(lib.func('BYTE inc_u8(BYTE x)')(0x7f)).toBe(0x80);
+      expect(lib.func('int16_t neg_i16(int16_t x)')(-300)).toBe(300);
+      expect(lib.func('WORD inc_u16(WORD x)')(0xffff)).toBe(0);
+      expect(lib.func('DWORD inc_u32(DWORD x)')(0xffff_ffff)).toBe(0);
+      expect(lib.func('int64_t mul_i64(int64_t a, int64_t b)')(-3n, 7n)).toBe(-21n);
+      expect(lib.func('UINT64 __stdcall add_u64(UINT64 a, UINT64 b)')(1n, 2n ** 64n - 2n)).toBe(2n ** 64n - 1n);
+      expect(lib.func('__int64 __fastcall neg_i64(__int64 a)')(7n)).toBe(-7n);
+    });
+
     test('integers that do not fit the parameter type are rejected', () => {
       const inc8 = lib.func('unsigned char inc_u8(unsigned char x)');
       const add = lib.func('int __stdcall add(int a, int b)');
