@@ -77,6 +77,11 @@ export function stringIn(ctx: MarshalContext, s: string, wide: boolean, where: s
 export function intValue(v: unknown, t: CType & { kind: 'int' }, where: string, charset: Charset = 'windows-1252'): bigint {
   let n: bigint;
   if (typeof v === 'boolean') return v ? 1n : 0n;
+  // A C bool is 0 or 1 (compilers rely on it): any other number converts as `(bool)x` would.
+  if (t.flavour === 'bool') {
+    if ((typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'bigint') return v ? 1n : 0n;
+    throw new ArgumentTypeError(where, `a boolean for ${t.name}`, v);
+  }
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === 'bigint') n = v;
   else if (typeof v === 'string' && t.size === 1) {

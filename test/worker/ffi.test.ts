@@ -382,6 +382,20 @@ describe.each(['mingw', 'msvc'] as const)('demo-%s.dll', (flavour) => {
       }
     });
 
+    test('a bool argument is 0 or 1, whatever JS value stands for it', () => {
+      const seen: number[] = [];
+      const spy = lib.callback('void __cdecl spy(unsigned int a, unsigned int b, unsigned int c, unsigned int d)', (...v: number[]) => {
+        seen.push(...v);
+      });
+      try {
+        lib.func(spy, 'void __cdecl f(bool a, bool b, bool c, bool d)')(2, 0, true, -0.5);
+        expect(seen).toEqual([1, 0, 1, 1]);
+        expect(() => lib.func(spy, 'void __cdecl f(bool a, bool b, bool c, bool d)')('yes', 0, 0, 0)).toThrow(ArgumentTypeError);
+      } finally {
+        lib.releaseCallback(spy);
+      }
+    });
+
     test('__fastcall register arguments are extended too', () => {
       const seen: number[] = [];
       const spy = lib.callback('void __fastcall spy(unsigned int a, unsigned int b)', (...v: number[]) => {
