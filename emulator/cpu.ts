@@ -430,6 +430,11 @@ export class Cpu {
       code: this.readCode(regs.eip),
       fpuStatus: this.stateDv.getUint16(OFF.fpuStatusWord, true),
       mxcsr: this.stateDv.getUint32(OFF.mxcsr, true),
+      fsBase: this.segmentBase('fs'),
+      readMemory: (addr, size) => {
+        if (!m.isAccessible(addr, size, false)) return undefined;
+        return size === 1 ? m.u8(addr) : size === 2 ? m.u16(addr) : m.u32(addr);
+      },
     };
     const fault = { ...raw, ...classifyFault(raw) };
     const decision: FaultDecision = this.onFault?.(fault) ?? { action: 'abort' };

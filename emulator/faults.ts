@@ -16,6 +16,9 @@ export interface CpuFault {
   /** x87 status word and MXCSR, to name floating-point faults. */
   fpuStatus: number;
   mxcsr: number;
+  /** Base of FS (for fs:-relative operands) and a reader of guest memory (undefined where unmapped). */
+  fsBase: number;
+  readMemory?: (addr: number, size: 1 | 2 | 4) => number | undefined;
 }
 
 export const EXCEPTION = {
@@ -90,22 +93,59 @@ function isDivideOverflow(f: CpuFault): boolean {
   const code = f.code;
   if (!code) return false;
   let i = 0;
-  let opsize = 32;
-  while (code[i] === 0x66 || code[i] === 0x67 || code[i] === 0xf0 || code[i] === 0xf2 || code[i] === 0xf3 || [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(code[i]!)) {
-    if (code[i] === 0x66) opsize = 16;
+  let opsize: 1 | 2 | 4 = 4;
+  let fsPrefix = false;
+  while ([0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(code[i]!)) {
+    if (code[i] === 0x66) opsize = 2;
+    if (code[i] === 0x64) fsPrefix = true;
     i++;
   }
   const op = code[i];
   if (op !== 0xf6 && op !== 0xf7) return false;
+  if (op === 0xf6) opsize = 1;
   const modrm = code[i + 1] ?? 0;
-  if ((modrm >> 6) !== 3) return false; // memory divisor: not decoded here, reported as division by zero
+  const mod = modrm >> 6;
   const rm = modrm & 7;
   const r = f.registers;
   const regs = [r.eax, r.ecx, r.edx, r.ebx, r.esp, r.ebp, r.esi, r.edi];
-  let divisor: number;
-  if (op === 0xf6) divisor = rm < 4 ? regs[rm]! & 0xff : (regs[rm - 4]! >>> 8) & 0xff;
-  else divisor = opsize === 16 ? regs[rm]! & 0xffff : regs[rm]! >>> 0;
-  return divisor !== 0;
+  let divisor: number | undefined;
+  if (mod === 3) {
+    if (opsize === 1) divisor = rm < 4 ? regs[rm]! & 0xff : (regs[rm - 4]! >>> 8) & 0xff;
+    else divisor = opsize === 2 ? regs[rm]! & 0xffff : regs[rm]! >>> 0;
+  } else {
+    const addr = effectiveAddress(code, i + 2, mod, rm, regs);
+    if (addr === undefined || !f.readMemory) return false;
+    divisor = f.readMemory((addr + (fsPrefix ? f.fsBase : 0)) >>> 0, opsize);
+  }
+  return divisor !== undefined && divisor !== 0;
+}
+
+/** The address a 32-bit ModRM memory operand names (flat segments). */
+function effectiveAddress(code: Uint8Array, at: number, mod: number, rm: number, regs: number[]): number | undefined {
+  let base: number;
+  let i = at;
+  if (rm === 4) {
+    const sib = code[i++];
+    if (sib === undefined) return undefined;
+    const scale = 1 << (sib >> 6);
+    const index = (sib >> 3) & 7;
+    const b = sib & 7;
+    base = (index === 4 ? 0 : regs[index]! * scale) + (b === 5 && mod === 0 ? 0 : regs[b]!);
+    if (b === 5 && mod === 0) {
+      if (i + 4 > code.length) return undefined;
+      base += dword(code, i);
+      i += 4;
+    }
+  } else if (rm === 5 && mod === 0) {
+    return i + 4 <= code.length ? dword(code, i) : undefined;
+  } else base = regs[rm]!;
+  if (mod === 1) base += ((code[i] ?? 0) << 24) >> 24;
+  else if (mod === 2) base += i + 4 <= code.length ? dword(code, i) | 0 : 0;
+  return base >>> 0;
+}
+
+function dword(code: Uint8Array, i: number): number {
+  return (code[i]! | (code[i + 1]! << 8) | (code[i + 2]! << 16) | (code[i + 3]! << 24)) >>> 0;
 }
 
 function isPrivileged(code: Uint8Array | undefined): boolean {

@@ -9,6 +9,8 @@ const u16le = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff];
 /** CR0: PE | MP | ET | NE | WP | PG. CR4: OSFXSR | OSXMMEXCPT (so SSE instructions run). */
 export const CR0_VALUE = 0x8001_0033;
 export const CR4_VALUE = 0x0000_0600;
+/** The x87 control word of a new Windows thread: all exceptions masked, 53-bit precision, round to nearest. */
+export const X87_CONTROL_WORD = 0x27f;
 /** EFLAGS for user code: IF and the always-one bit; IOPL 0 so only the TSS bitmap's ports are open. */
 export const USER_EFLAGS = 0x0000_0202;
 
@@ -64,6 +66,12 @@ export function bootCode(p: BootParams): Uint8Array {
   emit(0x66, 0xb8, ...u16le(SEL.teb)); // mov ax, 0x3b
   emit(0x8e, 0xe0); // mov fs, ax
   emit(0xdb, 0xe3); // fninit
+  // Windows starts every thread with x87 precision control at 53 bits (0x27F), not fninit's 64 bits;
+  // results of x87 code depend on it.
+  emit(0x83, 0xec, 0x04); // sub esp, 4
+  emit(0xc7, 0x04, 0x24, ...u32le(X87_CONTROL_WORD)); // mov dword [esp], 0x27f
+  emit(0xd9, 0x2c, 0x24); // fldcw [esp]
+  emit(0x83, 0xc4, 0x04); // add esp, 4
   emit(0x6a, SEL.userData); // push ss (ring 3)
   emit(0x68, ...u32le(0)); // push esp (ring 3; every call sets its own)
   emit(0x68, ...u32le(USER_EFLAGS)); // push eflags

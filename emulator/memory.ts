@@ -379,7 +379,11 @@ export class GuestMemory {
 
   /** Copies bytes in. */
   write(addr: number, bytes: Uint8Array): void {
-    if (bytes.length) this.phys8((addr + bytes.length - 1) >>> 0, 'write');
+    if (bytes.length) {
+      // Fail before writing anything, naming the first unmapped byte.
+      this.phys8(addr >>> 0, 'write');
+      this.phys8((addr + bytes.length - 1) >>> 0, 'write');
+    }
     this.forEachChunk(addr >>> 0, bytes.length, 'write', (pa, n, done) => {
       this.phys.u8.set(bytes.subarray(done, done + n), pa);
       this.phys.invalidateCode(pa, pa + n);

@@ -288,3 +288,28 @@ describe('guest memory', () => {
     expect(m.call(m.code(X86.add), [2, 2])).toBe(4);
   });
 });
+
+describe('Windows thread defaults', () => {
+  test('x87 precision control is 53 bits (control word 0x27F), as Windows starts threads', () => {
+    const m = machine();
+    // sub esp, 4; fnstcw [esp]; movzx eax, word [esp]; add esp, 4; ret
+    expect(m.call(m.code([0x83, 0xec, 0x04, 0xd9, 0x3c, 0x24, 0x0f, 0xb7, 0x04, 0x24, 0x83, 0xc4, 0x04, 0xc3]))).toBe(0x27f);
+  });
+});
+
+describe('division faults with a memory divisor', () => {
+  test('idiv by a zero in memory is a division by zero; INT_MIN / -1 is an integer overflow', () => {
+    const m = machine();
+    const fn = m.code(X86.idiv); // idiv dword [esp+8]
+    const code = (a: number, b: number) => {
+      try {
+        m.call(fn, [a, b]);
+      } catch (e) {
+        return (e as GuestFaultError).exceptionCode;
+      }
+      return 0;
+    };
+    expect(code(5, 0)).toBe(EXCEPTION.INT_DIVIDE_BY_ZERO);
+    expect(code(0x8000_0000, 0xffff_ffff)).toBe(EXCEPTION.INT_OVERFLOW);
+  });
+});
