@@ -5,10 +5,10 @@ import type { Process } from '../process.js';
 import { writeAnsi, writeWide } from '../text.js';
 import { ERROR } from '../win32.js';
 
-export function GetCurrentProcess(): number {
+export function GetCurrentProcess(_p: Process): number {
   return CURRENT_PROCESS;
 }
-export function GetCurrentThread(): number {
+export function GetCurrentThread(_p: Process): number {
   return CURRENT_THREAD;
 }
 export function GetCurrentProcessId(p: Process): number {
@@ -66,7 +66,7 @@ export function SetEnvironmentVariable(p: Process, name: string | null, value: s
 // Windows 10 22H2, as the guest sees it.
 export const WINDOWS_VERSION = { major: 10, minor: 0, build: 19045 } as const;
 
-export function GetVersion(): number {
+export function GetVersion(_p: Process): number {
   // Low byte major, next minor, high word build (NT: top bit clear).
   return (WINDOWS_VERSION.build << 16) | (WINDOWS_VERSION.minor << 8) | WINDOWS_VERSION.major;
 }

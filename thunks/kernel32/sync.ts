@@ -6,7 +6,7 @@ import type { Process } from '../process.js';
 // RTL_CRITICAL_SECTION: DebugInfo, LockCount, RecursionCount, OwningThread, LockSemaphore, SpinCount.
 const CS = { debugInfo: 0, lockCount: 4, recursionCount: 8, owningThread: 12, lockSemaphore: 16, spinCount: 20 } as const;
 
-export function InitializeCriticalSection(p: Process, cs: number, spinCount = 0): boolean {
+export function InitializeCriticalSection(p: Process, cs: number, spinCount: number): boolean {
   const m = p.mem;
   m.setU32(cs + CS.debugInfo, 0);
   m.setU32(cs + CS.lockCount, -1);

@@ -9,11 +9,11 @@ export function tickCount(): number {
   return Math.floor(performance.now() - startedAt) + BOOT_OFFSET_MS;
 }
 
-export function GetTickCount(): number {
+export function GetTickCount(_p: Process): number {
   return tickCount() >>> 0;
 }
 
-export function GetTickCount64(): bigint {
+export function GetTickCount64(_p: Process): bigint {
   return BigInt(tickCount());
 }
 
