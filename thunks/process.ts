@@ -4,7 +4,7 @@
 
 import { callGuest, type CallConv } from '../emulator/abi.js';
 import type { Cpu, FaultDecision } from '../emulator/cpu.js';
-import { GuestFaultError } from '../emulator/errors.js';
+import { GuestFaultError, WowasmError } from '../emulator/errors.js';
 import { EXCEPTION } from '../emulator/faults.js';
 import { PROT, type GuestMemory } from '../emulator/memory.js';
 import { BuiltinDllInstance, mapImageHeader, type ExportRef } from './builtin.js';
@@ -116,7 +116,8 @@ export class Process {
   private readonly builtins = new Map<string, BuiltinDllInstance>();
   private readonly dllState = new Map<string, unknown>();
   private readonly tlsSlotsUsed = new Uint8Array(TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS);
-  private readonly staticTlsModules: PeModuleRef[] = [];
+  /** Static TLS index -> the module holding it (undefined: free for the next DLL with TLS). */
+  private readonly staticTlsModules: (PeModuleRef | undefined)[] = [];
   private staticArena = { at: 0, end: 0 };
   private readonly out: NonNullable<ProcessOptions['output']>;
   private readonly traceSink: (line: string) => void;
@@ -218,9 +219,10 @@ export class Process {
   // ---- static TLS (__declspec(thread) data of loaded images) --------------------------------
 
   attachStaticTls(m: PeModuleRef, tls: NonNullable<PeModuleRef['tls']>): void {
-    const index = this.staticTlsModules.length;
-    if (index >= 64) throw new Error('more than 64 DLLs with static TLS');
-    this.staticTlsModules.push(m);
+    let index = this.staticTlsModules.indexOf(undefined);
+    if (index < 0) index = this.staticTlsModules.length;
+    if (index >= 64) throw new WowasmError('WOWASM_TOO_MANY_TLS_DLLS', `${m.name}: more than 64 loaded DLLs with static TLS (__declspec(thread) data)`);
+    this.staticTlsModules[index] = m;
     m.tlsIndex = index;
     if (tls.addressOfIndex) this.mem.setU32(tls.addressOfIndex, index);
     for (const t of this.threads) this.mem.setU32(t.tlsArray + 4 * index, this.staticTlsBlock(tls));
@@ -233,7 +235,7 @@ export class Process {
       if (block) this.heap.free(block);
       this.mem.setU32(t.tlsArray + 4 * m.tlsIndex, 0);
     }
-    this.staticTlsModules[m.tlsIndex] = undefined as unknown as PeModuleRef;
+    this.staticTlsModules[m.tlsIndex] = undefined;
   }
 
   private staticTlsBlock(tls: NonNullable<PeModuleRef['tls']>): number {

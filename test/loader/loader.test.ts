@@ -277,6 +277,23 @@ describe.each(FLAVOURS)('tls-%s', (flavour) => {
   });
 });
 
+test('static TLS indexes are reused: a TLS DLL can be loaded and freed again and again', () => {
+  const rt = new Runtime(path.join(BIN, 'deplib-msvc.dll'));
+  try {
+    const indexes = new Set<number>();
+    for (let i = 0; i < 100; i++) {
+      const m = rt.loader.loadLibrary('tls-msvc.dll') as PeModule;
+      indexes.add(m.tlsIndex!);
+      expect(rt.cpu.mem.u32(m.tls!.addressOfIndex)).toBe(m.tlsIndex);
+      rt.loader.free(m);
+      expect(m.state).toBe('unloaded');
+    }
+    expect([...indexes]).toEqual([0]);
+  } finally {
+    rt.close();
+  }
+});
+
 describe('GetModuleHandle / GetModuleFileName / GetProcAddress from guest code', () => {
   test('by name (any case, with or without .dll), NULL, built-ins, and unknown names', () => {
     const rt = new Runtime(path.join(BIN, 'depuser-msvc.dll'));
