@@ -68,3 +68,10 @@ export class ForwarderError extends WowasmError {
     super('WOWASM_BAD_FORWARDER', `${module}!${name} forwards to ${forwarder}, which ${why}`, { module, name, forwarder });
   }
 }
+
+/** An import of an image refers to something its dependency does not export. */
+export class MissingImportError extends WowasmError {
+  constructor(importer: string, dll: string, what: string) {
+    super('WOWASM_MISSING_IMPORT', `${importer} imports ${what} from ${dll}, which ${dll} does not export`, { importer, dll, what });
+  }
+}

@@ -4,9 +4,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { WowasmError } from '../emulator/errors.js';
 import { PROT, type GuestMemory, type Prot } from '../emulator/memory.js';
-import { DllInitError, DllNotFoundError, ExportNotFoundError, ForwarderError, MissingDependencyError, PeFormatError } from './errors.js';
+import { DllInitError, MissingImportError, DllNotFoundError, ExportNotFoundError, ForwarderError, MissingDependencyError, PeFormatError } from './errors.js';
 import { parsePe, SCN, type PeFile } from './pe.js';
 import { clearSearchCache, findInDir, normalizeDllName } from './search.js';
 import { applyRelocations, hasRelocations, parseExports, parseImports, parseTls, type ExportTable, type ImportDescriptor, type ImportRef, type TlsDirectory } from './tables.js';
@@ -79,12 +78,7 @@ export interface BuiltinModule {
 
 export type Module = PeModule | BuiltinModule;
 
-/** An import of an image refers to something its dependency does not export. */
-export class MissingImportError extends WowasmError {
-  constructor(importer: string, dll: string, what: string) {
-    super('WOWASM_MISSING_IMPORT', `${importer} imports ${what} from ${dll}, which ${dll} does not export`, { importer, dll, what });
-  }
-}
+export { MissingImportError };
 
 const ALWAYS_LOADED = ['ntdll.dll', 'kernel32.dll'];
 
@@ -173,7 +167,10 @@ export class Loader {
    * only for exports wowasm implements.
    */
   getProcAddress(m: Module, ref: ImportRef): number | undefined {
-    return this.resolveExport(m, ref, false, 0);
+    const addr = this.resolveExport(m, ref, false, 0);
+    // A forwarder may just have mapped its target DLL: initialize it, as LoadLibrary would have.
+    if (m.kind === 'pe' && m.state === 'ready') for (const d of m.deps) if (d.kind === 'pe' && d.state === 'mapped') this.initialize(d);
+    return addr;
   }
 
   /** Drops one reference; at zero, runs DLL_PROCESS_DETACH and unmaps the image and its unused deps. */

@@ -3,29 +3,10 @@
 // the result from EAX / EDX:EAX / ST(0) / a hidden return buffer, and copy out-parameters back.
 
 import { frameTop } from '../emulator/abi.js';
-import { WowasmError } from '../emulator/errors.js';
+import { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 import type { Cpu } from '../emulator/cpu.js';
 import { ArgumentTypeError, decodeAt, describeValue, encodeAt, intSlot, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
 import { isCharPointer, isWcharPointer, type CType, type FunctionProto } from './types.js';
-
-/** The callee removed a different number of argument bytes than its prototype implies. */
-export class StackImbalanceError extends WowasmError {
-  constructor(fn: string, declared: string, popped: number) {
-    super(
-      'WOWASM_STACK_IMBALANCE',
-      `${fn} returned with the stack off: the prototype says ${declared}, but the function popped ${popped} bytes of arguments. ` +
-        'Check its calling convention (__cdecl/__stdcall) and parameter types.',
-      { fn, declared, popped },
-    );
-  }
-}
-
-/** The wrong number of arguments for a prototype. */
-export class ArgumentCountError extends WowasmError {
-  constructor(fn: string, expected: number, got: number) {
-    super('WOWASM_ARGUMENT_COUNT', `${fn} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`, { fn, expected, got });
-  }
-}
 
 /** What a call needs from the library it runs in. */
 export interface CallEnv {
@@ -310,3 +291,5 @@ export function updateInPlace(target: unknown, decoded: unknown): unknown {
 }
 
 export { describeValue };
+
+export { ArgumentCountError, StackImbalanceError };

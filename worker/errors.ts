@@ -14,12 +14,12 @@ export {
   ExportNotFoundError,
   ForwarderError,
   MissingDependencyError,
+  MissingImportError,
   NotPeError,
   PeFormatError,
   UnsupportedArchitectureError,
 } from '../loader/errors.js';
-export { MissingImportError } from '../loader/loader.js';
 export { ApiArgumentError, ProcessExitError, UnimplementedApiError } from '../thunks/errors.js';
-export { ArgumentCountError, StackImbalanceError } from './call.js';
+export { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 export { ArgumentTypeError } from './marshal.js';
 export { PrototypeError } from './types.js';

@@ -46,6 +46,7 @@ export interface ExportInfo {
 
 export class Library {
   readonly path: string;
+  /** @internal The guest process behind the library (CPU, Win32 state, loader). */
   readonly runtime: Runtime;
   readonly charset: Charset;
   private readonly arena: ScratchArena;
