@@ -32,7 +32,7 @@ export default dll('kernel32.dll', {
   GetModuleHandleExA: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => mod.GetModuleHandleEx(p, f, n, o, false)),
   GetModuleHandleExW: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => mod.GetModuleHandleEx(p, f, n, o, true)),
   GetModuleHandleW: fn('stdcall', ['wstr'], 'long', mod.GetModuleHandle),
-  GetProcAddress: fn('stdcall', ['long', 'ptr'], 'ptr', mod.GetProcAddress),
+  GetProcAddress: fn('stdcall', ['long', 'ptr'], 'ptr', mod.GetProcAddress, { reentrant: true }), // a forwarder's DLL may run DllMain
   GetProcessHeap: fn('stdcall', [], 'long', mem.GetProcessHeap, { quiet: true }),
   GetStartupInfoA: fn('stdcall', ['ptr'], 'void', info.GetStartupInfo),
   GetStartupInfoW: fn('stdcall', ['ptr'], 'void', info.GetStartupInfo),

@@ -95,7 +95,16 @@ export function GetProcAddress(p: Process, h: number, nameOrOrdinal: number): nu
     return 0;
   }
   const ref = nameOrOrdinal >>> 16 === 0 ? { ordinal: nameOrOrdinal } : { name: p.readStr(nameOrOrdinal) ?? '', hint: 0 };
-  const addr = p.modules.getProcAddress(m, ref);
+  let addr: number | undefined;
+  try {
+    // A forwarder may have to load its target DLL, which can fail like LoadLibrary does.
+    addr = p.modules.getProcAddress(m, ref);
+  } catch (e) {
+    const code = e instanceof WowasmError ? LOAD_ERRORS[e.code] : undefined;
+    if (code === undefined) throw e;
+    p.setLastError(code);
+    return 0;
+  }
   if (addr === undefined) {
     p.setLastError(ERROR.PROC_NOT_FOUND);
     return 0;

@@ -1,5 +1,7 @@
 // GetModuleHandle, GetModuleHandleEx, GetModuleFileName, GetProcAddress (by name and ordinal), LoadLibrary
 // and FreeLibrary as guest code calls them, on built-in DLLs and on a loaded image.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { PeModule } from '../../../loader/loader.js';
@@ -113,6 +115,52 @@ describe('GetProcAddress', () => {
     expect(w.k32('GetProcAddress', k32, w.str('NoSuchFunction'))).toBe(0);
     // RtlZeroMemory is kernel32's forward to ntdll.
     expect(w.k32('GetProcAddress', k32, w.str('RtlZeroMemory'))).toBe(w.addr('ntdll.dll', 'RtlZeroMemory'));
+  });
+
+  test('a forwarder to a DLL that cannot be found: NULL and ERROR_MOD_NOT_FOUND, not a host error', () => {
+    // A copy of deplib-msvc whose forwarder NTDLL.RtlAllocateHeap names NOSUC.RtlAllocateHeap instead.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wowasm-fwd-'));
+    try {
+      const bytes = fs.readFileSync(path.resolve('fixtures/bin/deplib-msvc.dll'));
+      const at = bytes.indexOf('NTDLL.RtlAllocateHeap');
+      expect(at).toBeGreaterThan(0);
+      bytes.write('NOSUC.', at, 'latin1');
+      fs.writeFileSync(path.join(dir, 'fwd.dll'), bytes);
+      const m = w.loader.loadFile(path.join(dir, 'fwd.dll'));
+      expect(m.exports.byOrdinal.get(10)).toEqual({ kind: 'forward', to: 'NOSUC.RtlAllocateHeap' });
+      expect(w.k32('GetProcAddress', m.base, w.str('dep_heap_alloc'))).toBe(0);
+      expect(w.lastError()).toBe(ERROR_MOD_NOT_FOUND);
+      // The module's other exports still work.
+      expect(w.k32('GetProcAddress', m.base, w.str('dep_square'))).toBe(m.base + 0x1010);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a forwarder to another image loads and initializes it (its DllMain runs)', () => {
+    // deplib-msvc's forwarder NTDLL.RtlAllocateHeap rewritten to t.tls_calls, with tls-msvc.dll as t.dll.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wowasm-fwd-'));
+    try {
+      const bytes = fs.readFileSync(path.resolve('fixtures/bin/deplib-msvc.dll'));
+      const at = bytes.indexOf('NTDLL.RtlAllocateHeap');
+      bytes.fill(0, at, at + 21);
+      bytes.write('t.tls_calls', at, 'latin1');
+      fs.writeFileSync(path.join(dir, 'fwd.dll'), bytes);
+      fs.copyFileSync(path.resolve('fixtures/bin/tls-msvc.dll'), path.join(dir, 't.dll'));
+      const m = w.loader.loadFile(path.join(dir, 'fwd.dll'));
+      expect(w.loader.find('t.dll')).toBeUndefined();
+      const f = w.k32('GetProcAddress', m.base, w.str('dep_heap_alloc'));
+      const t = w.loader.find('t.dll') as PeModule;
+      expect(t.state).toBe('ready');
+      expect(f).toBe(w.loader.getProcAddress(t, { name: 'tls_calls', hint: 0 }));
+      expect(w.p.callGuest(f, 'cdecl', [])).toBe(1); // its TLS callback ran once, at DLL_PROCESS_ATTACH
+      expect(w.p.callGuest(w.loader.getProcAddress(t, { name: 'dllmain_calls', hint: 0 })!, 'cdecl', [])).toBe(1);
+      // Asking again does not load or initialize it twice.
+      expect(w.k32('GetProcAddress', m.base, w.str('dep_heap_alloc'))).toBe(f);
+      expect(w.p.callGuest(f, 'cdecl', [])).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a handle that is no module: ERROR_MOD_NOT_FOUND', () => {
