@@ -156,7 +156,13 @@ export function rawTrap(process: Process, e: RawExport): TrapHandler {
   return (cpu) => {
     const esp = cpu.esp;
     const ret = cpu.mem.u32(esp);
-    e.impl(process, cpu);
+    const outerCaller = process.caller;
+    process.caller = ret; // a fault the helper raises is located at its caller
+    try {
+      e.impl(process, cpu);
+    } finally {
+      process.caller = outerCaller;
+    }
     cpu.eip = ret;
     cpu.esp = esp + 4 + e.pops;
   };

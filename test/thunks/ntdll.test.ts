@@ -104,6 +104,8 @@ describe('division and multiplication helpers (stdcall, EDX:EAX)', () => {
     expect(err).toBeInstanceOf(GuestFaultError);
     expect((err as GuestFaultError).exceptionCode).toBe(0xc000_0094);
     expect((err as GuestFaultError).vector).toBe(0);
+    // Located at the helper's caller (here the host's return stub), as a #DE inside the helper would be.
+    expect((err as GuestFaultError).eip).toBe(w.cpu.returnAddress);
     // The CPU is usable afterwards.
     expect(call64('_alldiv', 10n, 3n)).toBe(3n);
   });
