@@ -158,6 +158,12 @@ describe('strtol / strtoul', () => {
     expect(w.crt('atoi', w.str('  12ab')) | 0).toBe(12);
     expect(w.crt('atol', w.str('-7')) | 0).toBe(-7);
     expect(w.crt('atoi', w.str('x'))).toBe(0);
+    setErrno(0);
+    expect(w.crt('atoi', w.str('99999999999')) | 0).toBe(2147483647);
+    expect(errno()).toBe(ERANGE);
+    setErrno(0);
+    expect(w.crt('atol', w.str('-99999999999')) | 0).toBe(-2147483648);
+    expect(errno()).toBe(ERANGE);
   });
 });
 
@@ -381,6 +387,16 @@ describe('start-up tables', () => {
     expect(w.crt('_initterm_e', table, table + 12)).toBe(28);
     expect(read()).toEqual([4, 5]);
   });
+});
+
+test('__dllonexit grows a DLL\'s private exit table on the CRT heap', () => {
+  const pbegin = w.buf(4);
+  const pend = w.buf(4);
+  for (let f = 1; f <= 40; f++) expect(w.crt('__dllonexit', 0x1000 + f, pbegin, pend)).toBe(0x1000 + f);
+  const begin = w.u32(pbegin);
+  expect(w.u32(pend) - begin).toBe(160);
+  expect(Array.from({ length: 40 }, (_, i) => w.u32(begin + 4 * i))).toEqual(Array.from({ length: 40 }, (_, i) => 0x1001 + i));
+  expect(w.p.heap.size(begin)).toBeGreaterThanOrEqual(160);
 });
 
 describe('locale and errors', () => {

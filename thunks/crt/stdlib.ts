@@ -58,8 +58,11 @@ export function strtol(p: Process, s: number, endp: number, base: number, signed
   return r.value;
 }
 
+/** atoi/atol: as strtol in base 10, clamping to INT_MIN/INT_MAX with errno ERANGE (Microsoft documents both). */
 export function atoi(p: Process, s: number): number {
-  return parseInteger(p.mem.readCBytes(s), 10, true).value;
+  const r = parseInteger(p.mem.readCBytes(s), 10, true);
+  if (r.overflow) setErrno(p, ERRNO.ERANGE);
+  return r.value;
 }
 
 /** strtod on a byte string, as exact as JS's own number parsing (correctly rounded). */
