@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { DllInitError, MissingDependencyError } from '../../loader/errors.js';
-import type { PeModule } from '../../loader/loader.js';
+import { MissingImportError, type PeModule } from '../../loader/loader.js';
+import { UnimplementedApiError } from '../../thunks/errors.js';
 import { encodeString } from '../../thunks/text.js';
 import { loadSync, type Library } from '../../worker/library.js';
 import { Runtime } from '../../worker/runtime.js';
@@ -217,6 +218,53 @@ describe('module bookkeeping', () => {
     expect(() => new Runtime(path.join(BIN, `needs-missing-${flavour}.dll`))).toThrow(
       `needs-missing-${flavour}.dll needs wowasm_no_such_dep.dll, which was not found. wowasm looked in: ${BIN}, wowasm built-in system DLLs`,
     );
+  });
+});
+
+describe('binding imports', () => {
+  test('an import the dependency does not export: MissingImportError, and nothing stays loaded', () => {
+    const dir = tempDir();
+    const bytes = fs.readFileSync(path.join(BIN, 'depuser-msvc.dll'));
+    const at = bytes.indexOf('dep_bump\0');
+    bytes.write('dep_bumx', at, 'latin1');
+    fs.writeFileSync(path.join(dir, 'depuser-msvc.dll'), bytes);
+    fs.copyFileSync(path.join(BIN, 'deplib-msvc.dll'), path.join(dir, 'deplib-msvc.dll'));
+    const { loader } = win32();
+    let err: unknown;
+    try {
+      loader.loadFile(path.join(dir, 'depuser-msvc.dll'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MissingImportError);
+    expect((err as Error).message).toBe('depuser-msvc.dll imports dep_bumx from deplib-msvc.dll, which deplib-msvc.dll does not export');
+    expect(loader.peModules()).toEqual([]);
+  });
+
+  test('imports wowasm lacks bind to stubs: listed at load time, an error naming them when called', () => {
+    const lib = loadSync(path.join(BIN, 'demo-msvc.dll'));
+    try {
+      expect(lib.unimplementedImports).toEqual([{ module: 'demo-msvc.dll', dll: 'kernel32.dll', name: 'GetSystemPowerStatus' }]);
+      expect(() => lib.func('int call_unimplemented(void)')()).toThrow(UnimplementedApiError);
+      expect(() => lib.func('int call_unimplemented(void)')()).toThrow(/^kernel32\.dll!GetSystemPowerStatus is not implemented by wowasm \(called from demo-msvc\.dll\+0x[0-9a-f]+\)/);
+    } finally {
+      lib.close();
+    }
+  });
+
+  test('a DLL named like a system DLL next to the one loaded is ignored: system DLLs are built in', () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(BIN, 'depuser-msvc.dll'), path.join(dir, 'depuser-msvc.dll'));
+    fs.copyFileSync(path.join(BIN, 'deplib-msvc.dll'), path.join(dir, 'deplib-msvc.dll'));
+    fs.copyFileSync(path.join(BIN, 'tls-msvc.dll'), path.join(dir, 'KERNEL32.DLL'));
+    const rt = new Runtime(path.join(dir, 'depuser-msvc.dll'));
+    try {
+      expect(rt.loader.find('kernel32.dll')?.kind).toBe('builtin');
+      expect(rt.loader.peModules().map((m) => m.name)).toEqual(['depuser-msvc.dll', 'deplib-msvc.dll']);
+      expect(kernel32(rt, 'LoadLibraryA', guestString(rt, 'kernel32.dll'))).toBe(rt.process.builtinDll('kernel32.dll')!.base);
+    } finally {
+      rt.close();
+    }
   });
 });
 
