@@ -226,7 +226,7 @@ export class Loader {
         size: file.sizeOfImage,
         file,
         exports: parseExports(file),
-        imports: parseImports(file),
+        imports: parseImports(file, base),
         unimplementedImports: [],
         tls: parseTls(file),
         deps: [],

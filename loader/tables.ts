@@ -65,7 +65,11 @@ export interface ImportDescriptor {
   delayed: boolean;
 }
 
-export function parseImports(pe: PeFile): ImportDescriptor[] {
+/**
+ * The import and delay-import directories. `loadedAt` is the base the image has been relocated to: old
+ * (Visual C++ 6) delay-import descriptors hold virtual addresses, which relocation moved along.
+ */
+export function parseImports(pe: PeFile, loadedAt = pe.imageBase): ImportDescriptor[] {
   const r = new ImageReader(pe.image, pe.name);
   const out: ImportDescriptor[] = [];
   const { rva: dirRva, size: dirSize } = pe.dirs[DIR.IMPORT]!;
@@ -86,10 +90,10 @@ export function parseImports(pe: PeFile): ImportDescriptor[] {
       const nameField = r.u32(d + 4, 'the delay-import directory');
       if (nameField === 0) break;
       // Old (Visual C++ 6) descriptors hold virtual addresses instead of RVAs.
-      const toRva = (v: number) => (attrs & 1 ? v : v - pe.imageBase) >>> 0;
+      const toRva = (v: number) => (attrs & 1 ? v : v - loadedAt) >>> 0;
       const iat = toRva(r.u32(d + 12, 'the delay-import directory'));
       const names = toRva(r.u32(d + 16, 'the delay-import directory'));
-      out.push({ dll: r.cstring(toRva(nameField), 'a delay-imported DLL name'), entries: readThunks(r, names, iat, attrs & 1 ? 0 : pe.imageBase), delayed: true });
+      out.push({ dll: r.cstring(toRva(nameField), 'a delay-imported DLL name'), entries: readThunks(r, names, iat, attrs & 1 ? 0 : loadedAt), delayed: true });
     }
   }
   return out;

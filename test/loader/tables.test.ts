@@ -104,6 +104,38 @@ describe('parseImports', () => {
     ]);
   });
 
+  /** An image with one delay-import descriptor at 0x100 for x.dll!f, addresses as `style` says. */
+  function delayImage(style: 'rva' | 'va', base: number): PeFile {
+    const image = new Uint8Array(0x1000);
+    const dv = new DataView(image.buffer);
+    const at = (rva: number) => (style === 'rva' ? rva : base + rva);
+    dv.setUint32(0x100, style === 'rva' ? 1 : 0, true); // grAttrs: dlattrRva
+    dv.setUint32(0x104, at(0x200), true); // DLL name
+    dv.setUint32(0x10c, at(0x300), true); // delay IAT
+    dv.setUint32(0x110, at(0x400), true); // delay INT
+    dv.setUint32(0x400, at(0x500), true); // INT[0] -> hint/name
+    dv.setUint16(0x500, 3, true);
+    image.set(new TextEncoder().encode('f\0'), 0x502);
+    image.set(new TextEncoder().encode('x.dll\0'), 0x200);
+    const dirs = Array.from({ length: 16 }, () => ({ rva: 0, size: 0 }));
+    dirs[DIR.DELAY_IMPORT] = { rva: 0x100, size: 0x40 };
+    return {
+      name: 'delay.dll', isDll: true, imageBase: 0x1000_0000, sizeOfImage: 0x1000, sizeOfHeaders: 0, entryPoint: 0,
+      sectionAlignment: 0x1000, relocsStripped: false, dllCharacteristics: 0, timeDateStamp: 0, subsystem: 2, sections: [], dirs, image,
+    };
+  }
+  const delayed = [{ dll: 'x.dll', entries: [{ ref: { name: 'f', hint: 3 }, iatRva: 0x300 }], delayed: true }];
+
+  test('delay imports with RVAs (the usual form)', () => {
+    expect(parseImports(delayImage('rva', 0x1000_0000))).toEqual(delayed);
+  });
+
+  test('old-style delay imports hold virtual addresses, moved along when the image was relocated', () => {
+    expect(parseImports(delayImage('va', 0x1000_0000))).toEqual(delayed);
+    // Loaded (and relocated) at 0x20000000: the descriptor's addresses say so.
+    expect(parseImports(delayImage('va', 0x2000_0000), 0x2000_0000)).toEqual(delayed);
+  });
+
   test('MSVC-style DLLs without imports have none', () => {
     for (const f of ['deplib-msvc.dll', 'tls-msvc.dll', 'cpubench-msvc.dll', 'dllmain-fails-msvc.dll']) expect(parseImports(load(f))).toEqual([]);
   });
