@@ -294,8 +294,9 @@ export class Loader {
     const iat = new DataView(m.file.image.buffer, m.file.image.byteOffset, m.file.image.byteLength);
     for (const desc of m.imports) {
       const dep = this.resolveDependency(desc.dll, m.name, m, chain);
-      if (!m.deps.includes(dep)) m.deps.push(dep);
-      else if (dep.kind === 'pe') dep.refCount--; // the same DLL listed twice holds one reference
+      if (dep === m || m.deps.includes(dep)) {
+        if (dep.kind === 'pe') dep.refCount--; // the same DLL listed twice holds one reference; itself, none
+      } else m.deps.push(dep);
       for (const entry of desc.entries) {
         let addr = this.resolveExport(dep, entry.ref, true, 0);
         if (addr === undefined) {
@@ -367,8 +368,9 @@ export class Loader {
     const dllName = target.to.slice(0, dot);
     const fname = target.to.slice(dot + 1);
     const dep = this.resolveDependency(dllName, `${m.name} (forwarding ${label})`, m, [m.name]);
-    if (!m.deps.includes(dep)) m.deps.push(dep);
-    else if (dep.kind === 'pe') dep.refCount--;
+    if (dep === m || m.deps.includes(dep)) {
+      if (dep.kind === 'pe') dep.refCount--; // a module holds one reference to each dependency, none to itself
+    } else m.deps.push(dep);
     const next: ImportRef = fname.startsWith('#') ? { ordinal: Number(fname.slice(1)) } : { name: fname, hint: 0 };
     const addr = this.resolveExport(dep, next, forImport, depth + 1);
     if (addr === undefined && forImport) throw new ForwarderError(m.name, label, target.to, `does not exist in ${dep.name}`);

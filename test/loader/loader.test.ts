@@ -167,6 +167,22 @@ describe('module bookkeeping', () => {
     }
   });
 
+  test('a forwarder to the DLL itself resolves without pinning it', () => {
+    const dir = tempDir();
+    const bytes = fs.readFileSync(path.join(BIN, 'deplib-msvc.dll'));
+    const at = bytes.indexOf('NTDLL.RtlAllocateHeap');
+    bytes.fill(0, at, at + 21);
+    bytes.write('d.dep_square', at, 'latin1');
+    fs.writeFileSync(path.join(dir, 'd.dll'), bytes);
+    const { loader } = win32();
+    const m = loader.loadFile(path.join(dir, 'd.dll'));
+    expect(loader.getProcAddress(m, { name: 'dep_heap_alloc', hint: 0 })).toBe(loader.getProcAddress(m, { name: 'dep_square', hint: 0 }));
+    expect(m.refCount).toBe(1);
+    expect(m.deps).toEqual([]);
+    loader.free(m);
+    expect(m.state).toBe('unloaded');
+  });
+
   test('loading the same file twice returns the same module with a second reference', () => {
     const rt = new Runtime(path.join(BIN, 'deplib-msvc.dll'));
     try {
