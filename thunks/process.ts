@@ -255,14 +255,17 @@ export class Process {
     return i;
   }
 
+  /** Frees a slot and clears it in every thread, as TlsFree does. */
   tlsFree(i: number): boolean {
     if (i >= this.tlsSlotsUsed.length || !this.tlsSlotsUsed[i]) return false;
     this.tlsSlotsUsed[i] = 0;
+    for (const t of this.threads) this.tlsSet(i, 0, t);
     return true;
   }
 
-  tlsValid(i: number): boolean {
-    return i < this.tlsSlotsUsed.length && this.tlsSlotsUsed[i] === 1;
+  /** Is `i` a slot index at all (allocated or not)? */
+  tlsInRange(i: number): boolean {
+    return i < this.tlsSlotsUsed.length;
   }
 
   tlsGet(i: number, t = this.currentThread): number {

@@ -16,9 +16,13 @@ export function TlsFree(p: Process, i: number): boolean {
   return true;
 }
 
-/** Clears the last error on success, as Windows documents, so a stored 0 can be told from failure. */
+/**
+ * Clears the last error on success, as Windows documents, so a stored 0 can be told from failure. Like
+ * TlsSetValue it checks only the range of the index ("minimal parameter validation", for speed): a slot
+ * that is not allocated reads as 0, its value since TlsFree.
+ */
 export function TlsGetValue(p: Process, i: number): number {
-  if (!p.tlsValid(i)) {
+  if (!p.tlsInRange(i)) {
     p.setLastError(ERROR.INVALID_PARAMETER);
     return 0;
   }
@@ -27,7 +31,7 @@ export function TlsGetValue(p: Process, i: number): number {
 }
 
 export function TlsSetValue(p: Process, i: number, v: number): boolean {
-  if (!p.tlsValid(i)) {
+  if (!p.tlsInRange(i)) {
     p.setLastError(ERROR.INVALID_PARAMETER);
     return false;
   }
