@@ -293,6 +293,9 @@ export class Loader {
   private bindImports(m: PeModule, chain: string[]): void {
     const iat = new DataView(m.file.image.buffer, m.file.image.byteOffset, m.file.image.byteLength);
     for (const desc of m.imports) {
+      // Delay-loaded DLLs are the DLL's own business: its delay-load helper calls LoadLibrary and
+      // GetProcAddress on first use, as on Windows, so a missing one fails only when called.
+      if (desc.delayed) continue;
       const dep = this.resolveDependency(desc.dll, m.name, m, chain);
       if (dep === m || m.deps.includes(dep)) {
         if (dep.kind === 'pe') dep.refCount--; // the same DLL listed twice holds one reference; itself, none

@@ -447,3 +447,21 @@ describe('guest LoadLibrary stays inside the allowed folders', () => {
     }
   });
 });
+
+describe('delay-loaded imports (delayload-msvc.dll)', () => {
+  test('a missing delay-loaded DLL does not stop the load; present ones load on first call', () => {
+    const lib = loadSync('fixtures/bin/delayload-msvc.dll');
+    const names = () => lib.modules.map((m) => m.name);
+    expect(lib.func('int present(void)')()).toBe(7);
+    expect(names()).not.toContain('deplib-msvc.dll');
+    expect(lib.func('int delay_helper_calls(void)')()).toBe(0);
+    expect(lib.func('int delayed_square(int x)')(9)).toBe(81);
+    expect(names()).toContain('deplib-msvc.dll');
+    expect(lib.func('int delay_helper_calls(void)')()).toBe(1);
+    expect(lib.func('int delayed_square(int x)')(5)).toBe(25); // the IAT slot is bound now
+    expect(lib.func('int delay_helper_calls(void)')()).toBe(1);
+    // The fixture's helper answers a DLL it cannot load with a fallback returning -126.
+    expect(lib.func('int call_missing(void)')()).toBe(-126);
+    lib.close();
+  });
+});
