@@ -19,10 +19,17 @@ import type { InitResult, LibraryHost } from './thread.js';
 import type { FunctionProto } from './types.js';
 
 /**
- * How long the user's thread polls for results before it sleeps (µs). Most calls answer within a few
- * microseconds, and sleeping costs tens of them, so a short poll multiplies the rate of awaited calls.
+ * How long the user's thread polls for results before it sleeps (µs), by default. Most calls answer
+ * within a few microseconds and waking from a sleep costs tens of them, so a short poll multiplies the
+ * rate of awaited calls (about 4x here); it holds this thread's event loop for at most that long.
  */
-const RESULT_SPIN_MICROS = Number(process.env.WOWASM_RESULT_SPIN_US ?? 30);
+const DEFAULT_POLL_MICROS = 30;
+
+/** Options of load(): those of loadSync, and how the user's thread waits for results. */
+export interface AsyncLoadOptions extends LoadOptions {
+  /** Microseconds to poll for a result before sleeping (default 30; 0 never polls). */
+  pollMicros?: number;
+}
 
 /** A function of the DLL running in its library thread. */
 export type AsyncForeignFunction = ((...args: unknown[]) => Promise<unknown>) & { readonly prototype: FunctionProto };
@@ -63,6 +70,7 @@ export class AsyncLibrary {
     init: InitResult,
     channel: ReturnType<typeof createSharedChannel>,
     ports: { req: import('node:worker_threads').MessagePort; res: import('node:worker_threads').MessagePort; cb: import('node:worker_threads').MessagePort },
+    private readonly pollMicros: number,
   ) {
     this.path = init.path;
     this.exportNames = init.exportNames;
@@ -255,7 +263,7 @@ export class AsyncLibrary {
   private async pump(): Promise<void> {
     try {
       while (this.pending.size > 0) {
-        await waitChangeAsync(this.ctl, CTL.RES_SEQ, this.resSeen, RESULT_SPIN_MICROS);
+        await waitChangeAsync(this.ctl, CTL.RES_SEQ, this.resSeen, this.pollMicros);
         this.resSeen = Atomics.load(this.ctl, CTL.RES_SEQ);
         const msg = new Reader(this.res.read());
         Atomics.store(this.ctl, CTL.RES_ACK, this.resSeen);
@@ -357,14 +365,14 @@ function workerScript(): string {
 }
 
 /** Loads a DLL in a new worker thread. Same options as loadSync (output and trace included). */
-export async function load(file: string, opts: LoadOptions = {}): Promise<AsyncLibrary> {
+export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<AsyncLibrary> {
   const worker = new Worker(workerScript());
   const remote = Comlink.wrap<LibraryHost>(nodeEndpoint(worker as never));
   const channel = createSharedChannel();
   const req = new MessageChannel();
   const res = new MessageChannel();
   const cb = new MessageChannel();
-  const { output, trace, ...plain } = opts;
+  const { output, trace, pollMicros, ...plain } = opts;
   const args = {
     file: path.resolve(file),
     opts: plain,
@@ -389,5 +397,5 @@ export async function load(file: string, opts: LoadOptions = {}): Promise<AsyncL
     await worker.terminate();
     throw deserializeError(init.error);
   }
-  return new AsyncLibrary(worker, init, channel, { req: req.port1, res: res.port1, cb: cb.port1 });
+  return new AsyncLibrary(worker, init, channel, { req: req.port1, res: res.port1, cb: cb.port1 }, pollMicros ?? DEFAULT_POLL_MICROS);
 }
