@@ -209,17 +209,22 @@ function formatFloat(s: Spec, v: number, flavour: CrtFlavour): string {
   return pad({ ...s, precision: undefined }, body, sign, true);
 }
 
+const bitsView = new DataView(new ArrayBuffer(8));
+
+/** The two 32-bit halves of a double's IEEE-754 bits. */
+function doubleBits(v: number): { hi: number; lo: number } {
+  bitsView.setFloat64(0, v);
+  return { hi: bitsView.getUint32(0), lo: bitsView.getUint32(4) };
+}
+
 function nanSign(v: number): boolean {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, v);
-  return (dv.getUint8(0) & 0x80) !== 0;
+  return doubleBits(v).hi >>> 31 === 1;
 }
 
 function isIndefinite(v: number): boolean {
   // The x87 "indefinite" NaN (what 0/0 produces) is negative with only the quiet bit set.
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, v);
-  return dv.getUint32(0) === 0xfff8_0000 && dv.getUint32(4) === 0;
+  const { hi, lo } = doubleBits(v);
+  return hi === 0xfff8_0000 && lo === 0;
 }
 
 function ucrtNonFinite(v: number, neg: boolean, upper: boolean): string {
@@ -249,9 +254,7 @@ function msvcrtNonFinite(v: number, conv: string, s: Spec): string {
 }
 
 function quietBit(v: number): boolean {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, v);
-  return (dv.getUint8(1) & 0x08) !== 0;
+  return (doubleBits(v).hi & 0x0008_0000) !== 0;
 }
 
 /** Truncate `tail` to n characters, padding with zeros; if the next character is >= '5', bump the last. */
@@ -275,10 +278,7 @@ function decimalDigits(a: number, flavour: CrtFlavour): { digits: string; point:
     return { digits: m.replace('.', '').replace(/0+$/, '') || '0', point: Number(e) + 1 };
   }
   // Exact: a = mant * 2^exp.
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, a);
-  const hi = dv.getUint32(0);
-  const lo = dv.getUint32(4);
+  const { hi, lo } = doubleBits(a);
   const bexp = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let exp = bexp - 1075;
@@ -361,10 +361,7 @@ function general(a: number, precision: number, flavour: CrtFlavour, alt: boolean
 
 /** %a: Microsoft prints 13 hex digits unless a precision is given: 0x1.0000000000000p+0. */
 function hexFloat(a: number, precision: number, upper: boolean): string {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, a);
-  const hi = dv.getUint32(0);
-  const lo = dv.getUint32(4);
+  const { hi, lo } = doubleBits(a);
   const bexp = (hi >>> 20) & 0x7ff;
   let frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let lead = bexp === 0 ? 0n : 1n;
