@@ -1,104 +1,22 @@
-// kernel32.dll: the export table. Implementations live in kernel32/*.ts, by area.
-import { dll, fn, forward, stub } from './spec.js';
-import * as mod from './kernel32/module.js';
-import * as mem from './kernel32/memory.js';
-import * as sync from './kernel32/sync.js';
-import * as text from './kernel32/text.js';
-import * as time from './kernel32/time.js';
-import * as info from './kernel32/process-info.js';
-import * as tls from './kernel32/tls.js';
-import * as con from './kernel32/console.js';
-import { ERROR } from './win32.js';
+// kernel32.dll: the export table, the union of the areas' tables (thunks/kernel32/*.ts), where each
+// entry sits next to its implementation.
+import { consoleApi } from './kernel32/console.js';
+import { memoryApi } from './kernel32/memory.js';
+import { moduleApi } from './kernel32/module.js';
+import { processApi } from './kernel32/process-info.js';
+import { syncApi } from './kernel32/sync.js';
+import { textApi } from './kernel32/text.js';
+import { timeApi } from './kernel32/time.js';
+import { tlsApi } from './kernel32/tls.js';
+import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
-  CloseHandle: fn('stdcall', ['long'], 'bool', con.CloseHandle),
-  DeleteCriticalSection: fn('stdcall', ['ptr'], 'void', sync.DeleteCriticalSection),
-  DisableThreadLibraryCalls: fn('stdcall', ['long'], 'bool', mod.DisableThreadLibraryCalls),
-  EnterCriticalSection: fn('stdcall', ['ptr'], 'void', sync.EnterCriticalSection, { quiet: true }),
-  ExitProcess: fn('stdcall', ['long'], 'void', info.ExitProcess),
-  FreeLibrary: fn('stdcall', ['long'], 'bool', mod.FreeLibrary, { reentrant: true }),
-  GetCommandLineA: fn('stdcall', [], 'ptr', (p) => info.GetCommandLine(p, false)),
-  GetCommandLineW: fn('stdcall', [], 'ptr', (p) => info.GetCommandLine(p, true)),
-  GetCurrentProcess: fn('stdcall', [], 'long', info.GetCurrentProcess),
-  GetCurrentProcessId: fn('stdcall', [], 'long', info.GetCurrentProcessId),
-  GetCurrentThread: fn('stdcall', [], 'long', info.GetCurrentThread),
-  GetCurrentThreadId: fn('stdcall', [], 'long', info.GetCurrentThreadId),
-  GetEnvironmentVariableA: fn('stdcall', ['str', 'ptr', 'long'], 'long', (p, n, b, s) => info.GetEnvironmentVariable(p, n, b, s, false)),
-  GetEnvironmentVariableW: fn('stdcall', ['wstr', 'ptr', 'long'], 'long', (p, n, b, s) => info.GetEnvironmentVariable(p, n, b, s, true)),
-  GetLastError: fn('stdcall', [], 'long', (p) => p.lastError, { quiet: true }),
-  GetModuleFileNameA: fn('stdcall', ['long', 'ptr', 'long'], 'long', (p, h, b, s) => mod.GetModuleFileName(p, h, b, s, false)),
-  GetModuleFileNameW: fn('stdcall', ['long', 'ptr', 'long'], 'long', (p, h, b, s) => mod.GetModuleFileName(p, h, b, s, true)),
-  GetModuleHandleA: fn('stdcall', ['str'], 'long', mod.GetModuleHandle),
-  GetModuleHandleExA: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => mod.GetModuleHandleEx(p, f, n, o, false)),
-  GetModuleHandleExW: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => mod.GetModuleHandleEx(p, f, n, o, true)),
-  GetModuleHandleW: fn('stdcall', ['wstr'], 'long', mod.GetModuleHandle),
-  GetProcAddress: fn('stdcall', ['long', 'ptr'], 'ptr', mod.GetProcAddress, { reentrant: true }), // a forwarder's DLL may run DllMain
-  GetProcessHeap: fn('stdcall', [], 'long', mem.GetProcessHeap, { quiet: true }),
-  GetStartupInfoA: fn('stdcall', ['ptr'], 'void', info.GetStartupInfo),
-  GetStartupInfoW: fn('stdcall', ['ptr'], 'void', info.GetStartupInfo),
-  GetStdHandle: fn('stdcall', ['long'], 'long', con.GetStdHandle),
-  GetSystemInfo: fn('stdcall', ['ptr'], 'void', info.GetSystemInfo),
-  GetSystemTimeAsFileTime: fn('stdcall', ['ptr'], 'void', time.GetSystemTimeAsFileTime),
-  GetTickCount: fn('stdcall', [], 'long', time.GetTickCount),
-  GetTickCount64: fn('stdcall', [], 'int64', time.GetTickCount64),
-  GetVersion: fn('stdcall', [], 'long', info.GetVersion),
-  GetVersionExA: fn('stdcall', ['ptr'], 'bool', (p, i) => info.GetVersionEx(p, i, false)),
-  GetVersionExW: fn('stdcall', ['ptr'], 'bool', (p, i) => info.GetVersionEx(p, i, true)),
-  HeapAlloc: fn('stdcall', ['long', 'long', 'long'], 'ptr', mem.HeapAlloc, { quiet: true }),
-  HeapCreate: fn('stdcall', ['long', 'long', 'long'], 'long', mem.HeapCreate),
-  HeapDestroy: fn('stdcall', ['long'], 'bool', mem.HeapDestroy),
-  HeapFree: fn('stdcall', ['long', 'long', 'ptr'], 'bool', mem.HeapFree, { quiet: true }),
-  HeapReAlloc: fn('stdcall', ['long', 'long', 'ptr', 'long'], 'ptr', mem.HeapReAlloc),
-  HeapSize: fn('stdcall', ['long', 'long', 'ptr'], 'long', mem.HeapSize),
-  HeapValidate: fn('stdcall', ['long', 'long', 'ptr'], 'bool', mem.HeapValidate),
-  InitializeCriticalSection: fn('stdcall', ['ptr'], 'void', (p, cs) => void sync.InitializeCriticalSection(p, cs, 0)),
-  InitializeCriticalSectionAndSpinCount: fn('stdcall', ['ptr', 'long'], 'bool', (p, cs, spin) => sync.InitializeCriticalSection(p, cs, spin)),
-  InitializeCriticalSectionEx: fn('stdcall', ['ptr', 'long', 'long'], 'bool', (p, cs, spin, _flags) => sync.InitializeCriticalSection(p, cs, spin)),
-  InterlockedCompareExchange: fn('stdcall', ['ptr', 'long', 'long'], 'long', sync.InterlockedCompareExchange),
-  InterlockedDecrement: fn('stdcall', ['ptr'], 'long', sync.InterlockedDecrement),
-  InterlockedExchange: fn('stdcall', ['ptr', 'long'], 'long', sync.InterlockedExchange),
-  InterlockedExchangeAdd: fn('stdcall', ['ptr', 'long'], 'long', sync.InterlockedExchangeAdd),
-  InterlockedIncrement: fn('stdcall', ['ptr'], 'long', sync.InterlockedIncrement),
-  IsDBCSLeadByte: fn('stdcall', ['long'], 'bool', (p, b) => text.IsDBCSLeadByteEx(p, 0, b)),
-  IsDBCSLeadByteEx: fn('stdcall', ['long', 'long'], 'bool', text.IsDBCSLeadByteEx),
-  IsProcessorFeaturePresent: fn('stdcall', ['long'], 'bool', info.IsProcessorFeaturePresent),
-  LeaveCriticalSection: fn('stdcall', ['ptr'], 'void', sync.LeaveCriticalSection, { quiet: true }),
-  LoadLibraryA: fn('stdcall', ['str'], 'long', mod.LoadLibrary, { reentrant: true }),
-  LoadLibraryExA: fn('stdcall', ['str', 'long', 'long'], 'long', (p, n, _hFile, _dwFlags) => mod.LoadLibrary(p, n), { reentrant: true }),
-  LoadLibraryExW: fn('stdcall', ['wstr', 'long', 'long'], 'long', (p, n, _hFile, _dwFlags) => mod.LoadLibrary(p, n), { reentrant: true }),
-  LoadLibraryW: fn('stdcall', ['wstr'], 'long', mod.LoadLibrary, { reentrant: true }),
-  MultiByteToWideChar: fn('stdcall', ['long', 'long', 'ptr', 'int', 'ptr', 'int'], 'int', text.MultiByteToWideChar),
-  OutputDebugStringA: fn('stdcall', ['str'], 'void', (p, s) => con.OutputDebugString(p, s)),
-  OutputDebugStringW: fn('stdcall', ['wstr'], 'void', (p, s) => con.OutputDebugString(p, s)),
-  QueryPerformanceCounter: fn('stdcall', ['ptr'], 'bool', time.QueryPerformanceCounter),
-  QueryPerformanceFrequency: fn('stdcall', ['ptr'], 'bool', time.QueryPerformanceFrequency),
-  SetCriticalSectionSpinCount: fn('stdcall', ['ptr', 'long'], 'long', sync.SetCriticalSectionSpinCount),
-  SetEnvironmentVariableA: fn('stdcall', ['str', 'str'], 'bool', info.SetEnvironmentVariable),
-  SetEnvironmentVariableW: fn('stdcall', ['wstr', 'wstr'], 'bool', info.SetEnvironmentVariable),
-  SetLastError: fn('stdcall', ['long'], 'void', (p, e) => p.setLastError(e), { quiet: true }),
-  Sleep: fn('stdcall', ['long'], 'void', time.Sleep),
-  TerminateProcess: fn('stdcall', ['long', 'long'], 'bool', info.TerminateProcess),
-  TlsAlloc: fn('stdcall', [], 'long', tls.TlsAlloc),
-  TlsFree: fn('stdcall', ['long'], 'bool', tls.TlsFree),
-  TlsGetValue: fn('stdcall', ['long'], 'long', tls.TlsGetValue, { quiet: true }),
-  TlsSetValue: fn('stdcall', ['long', 'long'], 'bool', tls.TlsSetValue, { quiet: true }),
-  TryEnterCriticalSection: fn('stdcall', ['ptr'], 'bool', sync.TryEnterCriticalSection),
-  VirtualAlloc: fn('stdcall', ['ptr', 'long', 'long', 'long'], 'ptr', mem.VirtualAlloc),
-  VirtualFree: fn('stdcall', ['ptr', 'long', 'long'], 'bool', mem.VirtualFree),
-  VirtualProtect: fn('stdcall', ['ptr', 'long', 'long', 'ptr'], 'bool', mem.VirtualProtect),
-  VirtualQuery: fn('stdcall', ['ptr', 'ptr', 'long'], 'long', mem.VirtualQuery),
-  WideCharToMultiByte: fn('stdcall', ['long', 'long', 'ptr', 'int', 'ptr', 'int', 'ptr', 'ptr'], 'int', text.WideCharToMultiByte),
-  WriteConsoleA: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => con.WriteConsole(p, h, b, n, w, false)),
-  WriteConsoleW: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => con.WriteConsole(p, h, b, n, w, true)),
-  WriteFile: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', con.WriteFile),
-  lstrlenA: fn('stdcall', ['ptr'], 'int', (p, s) => (s ? p.mem.readCBytes(s).length : 0)),
-  lstrlenW: fn('stdcall', ['ptr'], 'int', (p, s) => (s ? p.mem.readWUnits(s).length : 0)),
-  // Known, deliberately absent: importable, fatal when called.
-  GetSystemPowerStatus: stub(),
-  // Rtl names kernel32 forwards to ntdll, as Windows does.
-  RtlMoveMemory: forward('ntdll.RtlMoveMemory'),
-  RtlZeroMemory: forward('ntdll.RtlZeroMemory'),
-  RtlFillMemory: forward('ntdll.RtlFillMemory'),
+  ...consoleApi,
+  ...memoryApi,
+  ...moduleApi,
+  ...processApi,
+  ...syncApi,
+  ...textApi,
+  ...timeApi,
+  ...tlsApi,
 });
-
-export { ERROR };

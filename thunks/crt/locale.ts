@@ -1,4 +1,6 @@
 // The "C" locale: setlocale and localeconv as msvcrt answers them.
+import { fn, type Export } from '../spec.js';
+import type { CrtFlavour } from './format.js';
 import type { Process } from '../process.js';
 import { staticBuffer } from './state.js';
 
@@ -27,4 +29,12 @@ export function localeconv(p: Process): number {
   for (let i = 0; i < 8; i++) p.mem.setU8(lconv + 40 + i, 127); // CHAR_MAX: not available
   p.cached.set(key, lconv);
   return lconv;
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function localeApi(_flavour: CrtFlavour): Record<string, Export> {
+  return {
+    localeconv: fn('cdecl', [], 'ptr', localeconv),
+    setlocale: fn('cdecl', ['int', 'str'], 'ptr', setlocale),
+  };
 }

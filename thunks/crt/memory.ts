@@ -1,4 +1,6 @@
 // malloc and friends, on the process heap (as msvcrt.dll does since Windows Vista).
+import { fn, type Export } from '../spec.js';
+import type { CrtFlavour } from './format.js';
 import type { Process } from '../process.js';
 import { ERRNO, setErrno } from './state.js';
 
@@ -53,4 +55,17 @@ export function _recalloc(p: Process, ptr: number, count: number, size: number):
   const a = realloc(p, ptr, total);
   if (a && total > old) p.mem.fill(a + Math.max(old, 0), 0, total - Math.max(old, 0));
   return a;
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function memoryApi(_flavour: CrtFlavour): Record<string, Export> {
+  return {
+    _expand: fn('cdecl', ['ptr', 'long'], 'ptr', _expand),
+    _msize: fn('cdecl', ['ptr'], 'long', _msize),
+    _recalloc: fn('cdecl', ['ptr', 'long', 'long'], 'ptr', _recalloc),
+    calloc: fn('cdecl', ['long', 'long'], 'ptr', calloc),
+    free: fn('cdecl', ['ptr'], 'void', free, { quiet: true }),
+    malloc: fn('cdecl', ['long'], 'ptr', malloc, { quiet: true }),
+    realloc: fn('cdecl', ['ptr', 'long'], 'ptr', realloc),
+  };
 }

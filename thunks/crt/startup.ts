@@ -1,4 +1,6 @@
 // C runtime start-up and shut-down: _initterm, exit handlers, locks, fatal exits.
+import { fn, type Export } from '../spec.js';
+import type { CrtFlavour } from './format.js';
 import { ProcessExitError } from '../errors.js';
 import type { Process } from '../process.js';
 import { crt } from './state.js';
@@ -74,4 +76,22 @@ export function abort(p: Process): never {
 
 export function exit(p: Process, code: number): never {
   throw new ProcessExitError('exit', code, p.where());
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function startupApi(_flavour: CrtFlavour): Record<string, Export> {
+  return {
+    __dllonexit: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'ptr', __dllonexit),
+    _amsg_exit: fn('cdecl', ['int'], 'void', _amsg_exit),
+    _errno: fn('cdecl', [], 'ptr', (p) => p.state(crt).errnoAddr, { quiet: true }),
+    _exit: fn('cdecl', ['int'], 'void', exit),
+    _initterm: fn('cdecl', ['ptr', 'ptr'], 'void', _initterm, { reentrant: true }),
+    _initterm_e: fn('cdecl', ['ptr', 'ptr'], 'int', _initterm_e, { reentrant: true }),
+    _lock: fn('cdecl', ['int'], 'void', _lock, { quiet: true }),
+    _onexit: fn('cdecl', ['ptr'], 'ptr', _onexit),
+    _unlock: fn('cdecl', ['int'], 'void', _unlock, { quiet: true }),
+    abort: fn('cdecl', [], 'void', abort),
+    atexit: fn('cdecl', ['ptr'], 'int', atexit),
+    exit: fn('cdecl', ['int'], 'void', exit),
+  };
 }

@@ -1,5 +1,6 @@
 // <stdio.h> and the low-level <io.h> descriptors. Descriptors 0-2 are the console; files come with the
 // sandboxed file system (until then, opening a file finds nothing, as in an empty folder).
+import { fn, varargs, type Export } from '../spec.js';
 import type { Process } from '../process.js';
 import type { VarArgs } from '../spec.js';
 import { encodeString, readAnsi, readWide } from '../text.js';
@@ -181,3 +182,32 @@ export function _lseek(p: Process, fd: number): number {
 }
 
 export { IOB_ENTRIES };
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function stdioApi(flavour: CrtFlavour): Record<string, Export> {
+  return {
+    __iob_func: fn('cdecl', [], 'ptr', (p) => p.state(crt).iob),
+    _close: fn('cdecl', ['int'], 'int', _close),
+    _fileno: fn('cdecl', ['ptr'], 'int', fileno),
+    _lseek: fn('cdecl', ['int', 'int', 'int'], 'int', (p, fd, _offset, _origin) => _lseek(p, fd)),
+    _lseeki64: fn('cdecl', ['int', 'int64', 'int'], 'int64', (p, fd, _offset, _origin) => BigInt(_lseek(p, fd))),
+    _open: varargs(['str', 'int'], 'int', (p, path, _oflag, _mode) => _open(p, path)),
+    _read: fn('cdecl', ['int', 'ptr', 'long'], 'int', _read),
+    _snprintf: varargs(['ptr', 'long', 'ptr'], 'int', (p, b, n, f, va) => vsnprintf(p, b, n, f, va, flavour, 'ms')),
+    _vsnprintf: fn('cdecl', ['ptr', 'long', 'ptr', 'ptr'], 'int', (p, b, n, f, va) => vsnprintf(p, b, n, f, vaList(p, va), flavour, 'ms')),
+    _wopen: varargs(['wstr', 'int'], 'int', (p, path, _oflag, _mode) => _open(p, path)),
+    _write: fn('cdecl', ['int', 'ptr', 'long'], 'int', _write),
+    fflush: fn('cdecl', ['ptr'], 'int', fflush),
+    fprintf: varargs(['ptr', 'ptr'], 'int', (p, f, fmt, va) => vfprintf(p, f, fmt, va, flavour)),
+    fputc: fn('cdecl', ['int', 'ptr'], 'int', fputc),
+    fputs: fn('cdecl', ['ptr', 'ptr'], 'int', fputs),
+    fwrite: fn('cdecl', ['ptr', 'long', 'long', 'ptr'], 'long', fwrite),
+    printf: varargs(['ptr'], 'int', (p, fmt, va) => vfprintf(p, iobEntry(p, 1), fmt, va, flavour)),
+    putchar: fn('cdecl', ['int'], 'int', (p, c) => fputc(p, c, iobEntry(p, 1))),
+    puts: fn('cdecl', ['ptr'], 'int', puts),
+    sprintf: varargs(['ptr', 'ptr'], 'int', (p, b, f, va) => vsnprintf(p, b, undefined, f, va, flavour, 'ms')),
+    vfprintf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, f, fmt, va) => vfprintf(p, f, fmt, vaList(p, va), flavour)),
+    vprintf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, fmt, va) => vfprintf(p, iobEntry(p, 1), fmt, vaList(p, va), flavour)),
+    vsprintf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, b, f, va) => vsnprintf(p, b, undefined, f, vaList(p, va), flavour, 'ms')),
+  };
+}

@@ -1,4 +1,7 @@
 // <stdlib.h> conversions and algorithms.
+import { dataAt, fn, type Export } from '../spec.js';
+import type { CrtFlavour } from './format.js';
+import { crt } from './state.js';
 import type { Process } from '../process.js';
 import { decodeBytes, encodeString } from '../text.js';
 import { ERRNO, setErrno } from './state.js';
@@ -186,4 +189,24 @@ export function getenv(p: Process, name: string | null): number {
     p.cached.set(key, addr);
   }
   return addr;
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function stdlibApi(_flavour: CrtFlavour): Record<string, Export> {
+  return {
+    __mb_cur_max: dataAt((p) => p.state(crt).mbCurMax),
+    __p___mb_cur_max: fn('cdecl', [], 'ptr', (p) => p.state(crt).mbCurMax),
+    _iob: dataAt((p) => p.state(crt).iob),
+    atof: fn('cdecl', ['ptr'], 'double', atof),
+    atoi: fn('cdecl', ['ptr'], 'int', atoi),
+    atol: fn('cdecl', ['ptr'], 'int', atoi),
+    bsearch: fn('cdecl', ['ptr', 'ptr', 'long', 'long', 'ptr'], 'ptr', bsearch, { reentrant: true }),
+    getenv: fn('cdecl', ['str'], 'ptr', getenv),
+    mbstowcs: fn('cdecl', ['ptr', 'ptr', 'long'], 'long', mbstowcs),
+    qsort: fn('cdecl', ['ptr', 'long', 'long', 'ptr'], 'void', qsort, { reentrant: true }),
+    strtod: fn('cdecl', ['ptr', 'ptr'], 'double', strtod),
+    strtol: fn('cdecl', ['ptr', 'ptr', 'int'], 'int', (p, s, e, b) => strtol(p, s, e, b, true)),
+    strtoul: fn('cdecl', ['ptr', 'ptr', 'int'], 'long', (p, s, e, b) => strtol(p, s, e, b, false)),
+    wcstombs: fn('cdecl', ['ptr', 'ptr', 'long'], 'long', wcstombs),
+  };
 }

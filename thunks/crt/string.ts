@@ -1,5 +1,9 @@
 // <string.h> and <wchar.h> on guest memory. Comparisons are bytewise (unsigned char), as the C
 // library specifies; the case-insensitive ones use the "C" locale.
+import { fn, type Export } from '../spec.js';
+import type { CrtFlavour } from './format.js';
+import { ERRNO_TEXT, staticBuffer } from './state.js';
+import { writeAnsi } from '../text.js';
 import type { Process } from '../process.js';
 
 const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
@@ -215,4 +219,47 @@ export function tolower(_p: Process, c: number): number {
 }
 export function toupper(_p: Process, c: number): number {
   return upperAscii(c | 0);
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
+export function stringApi(_flavour: CrtFlavour): Record<string, Export> {
+  const ctypeApi = Object.fromEntries(Object.entries(ctype).map(([name, test]) => [name, fn('cdecl', ['int'], 'int', (_p, c) => (test(c) ? 1 : 0))]));
+  return {
+    ...ctypeApi,
+    _strdup: fn('cdecl', ['ptr'], 'ptr', _strdup),
+    _stricmp: fn('cdecl', ['ptr', 'ptr'], 'int', _stricmp),
+    _strlwr: fn('cdecl', ['ptr'], 'ptr', _strlwr),
+    _strnicmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', _strnicmp),
+    _strupr: fn('cdecl', ['ptr'], 'ptr', _strupr),
+    memchr: fn('cdecl', ['ptr', 'int', 'long'], 'ptr', memchr),
+    memcmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', memcmp),
+    memcpy: fn('cdecl', ['ptr', 'ptr', 'long'], 'ptr', memcpy, { quiet: true }),
+    memmove: fn('cdecl', ['ptr', 'ptr', 'long'], 'ptr', memmove, { quiet: true }),
+    memset: fn('cdecl', ['ptr', 'int', 'long'], 'ptr', memset, { quiet: true }),
+    strcat: fn('cdecl', ['ptr', 'ptr'], 'ptr', strcat),
+    strchr: fn('cdecl', ['ptr', 'int'], 'ptr', strchr),
+    strcmp: fn('cdecl', ['ptr', 'ptr'], 'int', strcmp),
+    strcpy: fn('cdecl', ['ptr', 'ptr'], 'ptr', strcpy),
+    strcspn: fn('cdecl', ['ptr', 'ptr'], 'long', strcspn),
+    strerror: fn('cdecl', ['int'], 'ptr', (p, e) => {
+      const buf = staticBuffer(p, 'strerror', 96);
+      writeAnsi(p.mem, buf, ERRNO_TEXT[e] ?? 'Unknown error');
+      return buf;
+    }),
+    strlen: fn('cdecl', ['ptr'], 'long', strlen, { quiet: true }),
+    strncat: fn('cdecl', ['ptr', 'ptr', 'long'], 'ptr', strncat),
+    strncmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', strncmp),
+    strncpy: fn('cdecl', ['ptr', 'ptr', 'long'], 'ptr', strncpy),
+    strnlen: fn('cdecl', ['ptr', 'long'], 'long', strnlen),
+    strpbrk: fn('cdecl', ['ptr', 'ptr'], 'ptr', strpbrk),
+    strrchr: fn('cdecl', ['ptr', 'int'], 'ptr', strrchr),
+    strspn: fn('cdecl', ['ptr', 'ptr'], 'long', strspn),
+    strstr: fn('cdecl', ['ptr', 'ptr'], 'ptr', strstr),
+    tolower: fn('cdecl', ['int'], 'int', tolower),
+    toupper: fn('cdecl', ['int'], 'int', toupper),
+    wcschr: fn('cdecl', ['ptr', 'int'], 'ptr', wcschr),
+    wcscmp: fn('cdecl', ['ptr', 'ptr'], 'int', wcscmp),
+    wcscpy: fn('cdecl', ['ptr', 'ptr'], 'ptr', wcscpy),
+    wcslen: fn('cdecl', ['ptr'], 'long', wcslen),
+  };
 }

@@ -1,5 +1,6 @@
 // Standard handles and console output. The guest's stdout/stderr reach the host through the process's
 // output sink; files arrive with the sandboxed file system.
+import { fn } from '../spec.js';
 import type { KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { decodeUtf16 } from '../text.js';
@@ -72,3 +73,14 @@ export function CloseHandle(p: Process, h: number): boolean {
   }
   return true;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const consoleApi = {
+  CloseHandle: fn('stdcall', ['long'], 'bool', CloseHandle),
+  GetStdHandle: fn('stdcall', ['long'], 'long', GetStdHandle),
+  OutputDebugStringA: fn('stdcall', ['str'], 'void', (p, s) => OutputDebugString(p, s)),
+  OutputDebugStringW: fn('stdcall', ['wstr'], 'void', (p, s) => OutputDebugString(p, s)),
+  WriteConsoleA: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => WriteConsole(p, h, b, n, w, false)),
+  WriteConsoleW: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => WriteConsole(p, h, b, n, w, true)),
+  WriteFile: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', WriteFile),
+};

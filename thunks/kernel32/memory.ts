@@ -1,4 +1,5 @@
 // Virtual memory (VirtualAlloc & co.) over the emulator's page manager, and the Heap* functions.
+import { fn, forward } from '../spec.js';
 import { GuestMemoryError, OutOfGuestMemoryError } from '../../emulator/errors.js';
 import { PROT, type Prot } from '../../emulator/memory.js';
 import { Heap } from '../heap.js';
@@ -249,3 +250,22 @@ export function HeapValidate(p: Process, h: number, _flags: number, addr: number
   const heap = heapOf(p, h);
   return !!heap && (addr === 0 || heap.isBlock(addr));
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const memoryApi = {
+  GetProcessHeap: fn('stdcall', [], 'long', GetProcessHeap, { quiet: true }),
+  HeapAlloc: fn('stdcall', ['long', 'long', 'long'], 'ptr', HeapAlloc, { quiet: true }),
+  HeapCreate: fn('stdcall', ['long', 'long', 'long'], 'long', HeapCreate),
+  HeapDestroy: fn('stdcall', ['long'], 'bool', HeapDestroy),
+  HeapFree: fn('stdcall', ['long', 'long', 'ptr'], 'bool', HeapFree, { quiet: true }),
+  HeapReAlloc: fn('stdcall', ['long', 'long', 'ptr', 'long'], 'ptr', HeapReAlloc),
+  HeapSize: fn('stdcall', ['long', 'long', 'ptr'], 'long', HeapSize),
+  HeapValidate: fn('stdcall', ['long', 'long', 'ptr'], 'bool', HeapValidate),
+  VirtualAlloc: fn('stdcall', ['ptr', 'long', 'long', 'long'], 'ptr', VirtualAlloc),
+  VirtualFree: fn('stdcall', ['ptr', 'long', 'long'], 'bool', VirtualFree),
+  VirtualProtect: fn('stdcall', ['ptr', 'long', 'long', 'ptr'], 'bool', VirtualProtect),
+  VirtualQuery: fn('stdcall', ['ptr', 'ptr', 'long'], 'long', VirtualQuery),
+  RtlMoveMemory: forward('ntdll.RtlMoveMemory'),
+  RtlZeroMemory: forward('ntdll.RtlZeroMemory'),
+  RtlFillMemory: forward('ntdll.RtlFillMemory'),
+};

@@ -1,4 +1,5 @@
 // Modules: GetModuleHandle, GetModuleFileName, LoadLibrary, GetProcAddress, FreeLibrary.
+import { fn } from '../spec.js';
 import { WowasmError } from '../../emulator/errors.js';
 import type { ModuleRef, PeModuleRef, Process } from '../process.js';
 import { ERROR } from '../win32.js';
@@ -129,3 +130,20 @@ export function DisableThreadLibraryCalls(p: Process, h: number): boolean {
   }
   return true;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const moduleApi = {
+  DisableThreadLibraryCalls: fn('stdcall', ['long'], 'bool', DisableThreadLibraryCalls),
+  FreeLibrary: fn('stdcall', ['long'], 'bool', FreeLibrary, { reentrant: true }),
+  GetModuleFileNameA: fn('stdcall', ['long', 'ptr', 'long'], 'long', (p, h, b, s) => GetModuleFileName(p, h, b, s, false)),
+  GetModuleFileNameW: fn('stdcall', ['long', 'ptr', 'long'], 'long', (p, h, b, s) => GetModuleFileName(p, h, b, s, true)),
+  GetModuleHandleA: fn('stdcall', ['str'], 'long', GetModuleHandle),
+  GetModuleHandleExA: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => GetModuleHandleEx(p, f, n, o, false)),
+  GetModuleHandleExW: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', (p, f, n, o) => GetModuleHandleEx(p, f, n, o, true)),
+  GetModuleHandleW: fn('stdcall', ['wstr'], 'long', GetModuleHandle),
+  GetProcAddress: fn('stdcall', ['long', 'ptr'], 'ptr', GetProcAddress, { reentrant: true }), // a forwarder's DLL may run DllMain,
+  LoadLibraryA: fn('stdcall', ['str'], 'long', LoadLibrary, { reentrant: true }),
+  LoadLibraryExA: fn('stdcall', ['str', 'long', 'long'], 'long', (p, n, _hFile, _dwFlags) => LoadLibrary(p, n), { reentrant: true }),
+  LoadLibraryExW: fn('stdcall', ['wstr', 'long', 'long'], 'long', (p, n, _hFile, _dwFlags) => LoadLibrary(p, n), { reentrant: true }),
+  LoadLibraryW: fn('stdcall', ['wstr'], 'long', LoadLibrary, { reentrant: true }),
+};

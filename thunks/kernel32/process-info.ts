@@ -1,4 +1,5 @@
 // Process and thread identity, environment, command line, version and system information.
+import { fn, stub } from '../spec.js';
 import { ProcessExitError } from '../errors.js';
 import { CURRENT_PROCESS, CURRENT_THREAD } from '../handles.js';
 import type { Process } from '../process.js';
@@ -131,3 +132,29 @@ export function GetStartupInfo(p: Process, out: number): void {
   p.mem.fill(out, 0, 68);
   p.mem.setU32(out, 68);
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const processApi = {
+  ExitProcess: fn('stdcall', ['long'], 'void', ExitProcess),
+  GetCommandLineA: fn('stdcall', [], 'ptr', (p) => GetCommandLine(p, false)),
+  GetCommandLineW: fn('stdcall', [], 'ptr', (p) => GetCommandLine(p, true)),
+  GetCurrentProcess: fn('stdcall', [], 'long', GetCurrentProcess),
+  GetCurrentProcessId: fn('stdcall', [], 'long', GetCurrentProcessId),
+  GetCurrentThread: fn('stdcall', [], 'long', GetCurrentThread),
+  GetCurrentThreadId: fn('stdcall', [], 'long', GetCurrentThreadId),
+  GetEnvironmentVariableA: fn('stdcall', ['str', 'ptr', 'long'], 'long', (p, n, b, s) => GetEnvironmentVariable(p, n, b, s, false)),
+  GetEnvironmentVariableW: fn('stdcall', ['wstr', 'ptr', 'long'], 'long', (p, n, b, s) => GetEnvironmentVariable(p, n, b, s, true)),
+  GetLastError: fn('stdcall', [], 'long', (p) => p.lastError, { quiet: true }),
+  GetStartupInfoA: fn('stdcall', ['ptr'], 'void', GetStartupInfo),
+  GetStartupInfoW: fn('stdcall', ['ptr'], 'void', GetStartupInfo),
+  GetSystemInfo: fn('stdcall', ['ptr'], 'void', GetSystemInfo),
+  GetVersion: fn('stdcall', [], 'long', GetVersion),
+  GetVersionExA: fn('stdcall', ['ptr'], 'bool', (p, i) => GetVersionEx(p, i, false)),
+  GetVersionExW: fn('stdcall', ['ptr'], 'bool', (p, i) => GetVersionEx(p, i, true)),
+  IsProcessorFeaturePresent: fn('stdcall', ['long'], 'bool', IsProcessorFeaturePresent),
+  SetEnvironmentVariableA: fn('stdcall', ['str', 'str'], 'bool', SetEnvironmentVariable),
+  SetEnvironmentVariableW: fn('stdcall', ['wstr', 'wstr'], 'bool', SetEnvironmentVariable),
+  SetLastError: fn('stdcall', ['long'], 'void', (p, e) => p.setLastError(e), { quiet: true }),
+  TerminateProcess: fn('stdcall', ['long', 'long'], 'bool', TerminateProcess),
+  GetSystemPowerStatus: stub(),
+};

@@ -1,6 +1,7 @@
 // Critical sections and interlocked operations. One guest thread runs at a time, so a critical section
 // is never contended; the RTL_CRITICAL_SECTION fields are still kept as Windows keeps them, because
 // guest code (and CRTs) read them.
+import { fn } from '../spec.js';
 import type { Process } from '../process.js';
 
 // RTL_CRITICAL_SECTION: DebugInfo, LockCount, RecursionCount, OwningThread, LockSemaphore, SpinCount.
@@ -82,3 +83,20 @@ export function InterlockedCompareExchange(p: Process, addr: number, exchange: n
   if (old === (comparand | 0)) p.mem.setU32(addr, exchange);
   return old;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const syncApi = {
+  DeleteCriticalSection: fn('stdcall', ['ptr'], 'void', DeleteCriticalSection),
+  EnterCriticalSection: fn('stdcall', ['ptr'], 'void', EnterCriticalSection, { quiet: true }),
+  InitializeCriticalSection: fn('stdcall', ['ptr'], 'void', (p, cs) => void InitializeCriticalSection(p, cs, 0)),
+  InitializeCriticalSectionAndSpinCount: fn('stdcall', ['ptr', 'long'], 'bool', (p, cs, spin) => InitializeCriticalSection(p, cs, spin)),
+  InitializeCriticalSectionEx: fn('stdcall', ['ptr', 'long', 'long'], 'bool', (p, cs, spin, _flags) => InitializeCriticalSection(p, cs, spin)),
+  InterlockedCompareExchange: fn('stdcall', ['ptr', 'long', 'long'], 'long', InterlockedCompareExchange),
+  InterlockedDecrement: fn('stdcall', ['ptr'], 'long', InterlockedDecrement),
+  InterlockedExchange: fn('stdcall', ['ptr', 'long'], 'long', InterlockedExchange),
+  InterlockedExchangeAdd: fn('stdcall', ['ptr', 'long'], 'long', InterlockedExchangeAdd),
+  InterlockedIncrement: fn('stdcall', ['ptr'], 'long', InterlockedIncrement),
+  LeaveCriticalSection: fn('stdcall', ['ptr'], 'void', LeaveCriticalSection, { quiet: true }),
+  SetCriticalSectionSpinCount: fn('stdcall', ['ptr', 'long'], 'long', SetCriticalSectionSpinCount),
+  TryEnterCriticalSection: fn('stdcall', ['ptr'], 'bool', TryEnterCriticalSection),
+};

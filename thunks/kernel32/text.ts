@@ -1,4 +1,5 @@
 // Code-page conversions and string helpers of kernel32.
+import { fn } from '../spec.js';
 import type { Process } from '../process.js';
 import { decodeBytes, decodeUtf16, encodeString, type CodePage } from '../text.js';
 import { ERROR } from '../win32.js';
@@ -114,3 +115,13 @@ export function IsDBCSLeadByteEx(p: Process, cp: number, _byte: number): boolean
   if (codePage(p, cp) === undefined) p.setLastError(ERROR.INVALID_PARAMETER);
   return false;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const textApi = {
+  IsDBCSLeadByte: fn('stdcall', ['long'], 'bool', (p, b) => IsDBCSLeadByteEx(p, 0, b)),
+  IsDBCSLeadByteEx: fn('stdcall', ['long', 'long'], 'bool', IsDBCSLeadByteEx),
+  MultiByteToWideChar: fn('stdcall', ['long', 'long', 'ptr', 'int', 'ptr', 'int'], 'int', MultiByteToWideChar),
+  WideCharToMultiByte: fn('stdcall', ['long', 'long', 'ptr', 'int', 'ptr', 'int', 'ptr', 'ptr'], 'int', WideCharToMultiByte),
+  lstrlenA: fn('stdcall', ['ptr'], 'int', (p, s) => (s ? p.mem.readCBytes(s).length : 0)),
+  lstrlenW: fn('stdcall', ['ptr'], 'int', (p, s) => (s ? p.mem.readWUnits(s).length : 0)),
+};

@@ -1,4 +1,5 @@
 // Clocks and sleeping. Time is the host's real time; time zones are UTC.
+import { fn } from '../spec.js';
 import type { Process } from '../process.js';
 
 const startedAt = performance.now();
@@ -46,3 +47,13 @@ export function QueryPerformanceFrequency(p: Process, out: number): boolean {
   p.mem.setU64(out, QPC_FREQUENCY);
   return true;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const timeApi = {
+  GetSystemTimeAsFileTime: fn('stdcall', ['ptr'], 'void', GetSystemTimeAsFileTime),
+  GetTickCount: fn('stdcall', [], 'long', GetTickCount),
+  GetTickCount64: fn('stdcall', [], 'int64', GetTickCount64),
+  QueryPerformanceCounter: fn('stdcall', ['ptr'], 'bool', QueryPerformanceCounter),
+  QueryPerformanceFrequency: fn('stdcall', ['ptr'], 'bool', QueryPerformanceFrequency),
+  Sleep: fn('stdcall', ['long'], 'void', Sleep),
+};

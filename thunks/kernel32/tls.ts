@@ -1,4 +1,5 @@
 // Thread-local storage slots (TlsAlloc & co.).
+import { fn } from '../spec.js';
 import type { Process } from '../process.js';
 import { ERROR } from '../win32.js';
 
@@ -38,3 +39,11 @@ export function TlsSetValue(p: Process, i: number, v: number): boolean {
   p.tlsSet(i, v);
   return true;
 }
+
+/** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
+export const tlsApi = {
+  TlsAlloc: fn('stdcall', [], 'long', TlsAlloc),
+  TlsFree: fn('stdcall', ['long'], 'bool', TlsFree),
+  TlsGetValue: fn('stdcall', ['long'], 'long', TlsGetValue, { quiet: true }),
+  TlsSetValue: fn('stdcall', ['long', 'long'], 'bool', TlsSetValue, { quiet: true }),
+};
