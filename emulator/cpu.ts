@@ -222,6 +222,17 @@ export class Cpu {
   get eflags(): number {
     return this.ex.get_eflags() >>> 0;
   }
+  /**
+   * Sets the flags user code may change (arithmetic, TF, DF, AC, ID), as popfd in ring 3 would; the
+   * system flags (IF, IOPL, VM, ...) keep their values.
+   */
+  setEflags(v: number): void {
+    const USER_FLAGS = 0x0025_0dd5; // CF PF AF ZF SF TF DF OF AC ID
+    const merged = ((this.ex.get_eflags() & ~USER_FLAGS) | (v & USER_FLAGS) | 2) >>> 0;
+    // v86 computes arithmetic flags lazily: store them all as computed.
+    this.stateDv.setInt32(OFF.flags, merged | 0, true);
+    this.stateDv.setInt32(OFF.flagsChanged, 0, true);
+  }
   get cpl(): number {
     return this.state8[OFF.cpl]!;
   }
@@ -282,6 +293,31 @@ export class Cpu {
     this.stateDv.setUint16(at + 8, v.signExponent, true);
     this.state8[OFF.fpuStackPtr] = top;
     this.state8[OFF.fpuStackEmpty] = this.state8[OFF.fpuStackEmpty]! & ~(1 << top);
+  }
+
+  /** The x87 control word (precision, rounding, exception masks); a write affects later x87 instructions. */
+  get x87ControlWord(): number {
+    return this.stateDv.getUint16(OFF.fpuControlWord, true);
+  }
+  set x87ControlWord(v: number) {
+    this.stateDv.setUint16(OFF.fpuControlWord, v & 0xffff, true);
+  }
+
+  /** The x87 status word as fnstsw stores it (TOP in bits 11-13); a write keeps TOP. */
+  get x87StatusWord(): number {
+    const top = this.state8[OFF.fpuStackPtr]! & 7;
+    return (this.stateDv.getUint16(OFF.fpuStatusWord, true) & ~(7 << 11)) | (top << 11);
+  }
+  set x87StatusWord(v: number) {
+    this.stateDv.setUint16(OFF.fpuStatusWord, v & ~(7 << 11) & 0xffff, true);
+  }
+
+  /** The SSE control/status register. */
+  get mxcsr(): number {
+    return this.stateDv.getUint32(OFF.mxcsr, true);
+  }
+  set mxcsr(v: number) {
+    this.stateDv.setUint32(OFF.mxcsr, v >>> 0, true);
   }
 
   /** Empties the x87 stack (after an aborted call left values on it). */

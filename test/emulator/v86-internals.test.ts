@@ -144,3 +144,24 @@ describe('JIT under the synchronous driver', () => {
     expect(mm.call(fn)).toBe(2);
   });
 });
+
+describe('flags at 120 / flags_changed at 100', () => {
+  test('setEflags makes guest code see exactly the user flags written (lazy flags cleared)', () => {
+    const m = machine();
+    // Run an add that leaves lazily computed flags, then overwrite them from the host.
+    const trap = m.cpu.defineTrap(
+      (cpu) => {
+        cpu.setEflags(0x0000_0ad5 | 0x200); // CF PF AF ZF SF OF set (DF clear); IF may not be changed
+        const esp = cpu.esp;
+        cpu.eip = cpu.mem.u32(esp);
+        cpu.esp = esp + 4;
+      },
+      { name: 'flags' },
+    );
+    const ptr = m.code(le32(trap));
+    // mov eax, 1; add eax, 1 (clears CF/ZF lazily); call [ptr]; pushfd; pop eax; ret
+    const fn = m.code([0xb8, ...le32(1), 0x83, 0xc0, 0x01, 0xff, 0x15, ...le32(ptr), 0x9c, 0x58, 0xc3]);
+    expect(m.call(fn) & 0x0cd5).toBe(0x08d5);
+    expect(m.call(fn) & 0x200).toBe(0x200); // IF stays as it was
+  });
+});
