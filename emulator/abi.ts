@@ -10,8 +10,15 @@ export function frameTop(cpu: Cpu, stackTop: number): number {
   return cpu.callDepth > 0 ? ((cpu.esp - 64) & ~15) >>> 0 : stackTop;
 }
 
+export interface CallOptions {
+  /** Put the frame exactly here (a caller that keeps data just below the current ESP). */
+  stackTop?: number;
+  /** EBP for the callee (SEH filter and __finally funclets address their parent's frame through it). */
+  ebp?: number;
+}
+
 /** Calls `addr` with 32-bit arguments; returns EAX (EDX is in cpu.returned.edx). */
-export function callGuest(cpu: Cpu, addr: number, stackTop: number, conv: CallConv, args: readonly number[]): number {
+export function callGuest(cpu: Cpu, addr: number, stackTop: number, conv: CallConv, args: readonly number[], opts: CallOptions = {}): number {
   let stackArgs = args;
   if (conv === 'thiscall') {
     cpu.ecx = args[0] ?? 0;
@@ -21,7 +28,8 @@ export function callGuest(cpu: Cpu, addr: number, stackTop: number, conv: CallCo
     cpu.edx = args[1] ?? 0;
     stackArgs = args.slice(2);
   }
-  const top = frameTop(cpu, stackTop);
+  const top = opts.stackTop ?? frameTop(cpu, stackTop);
+  if (opts.ebp !== undefined) cpu.set('ebp', opts.ebp);
   const esp = (top - 4 * stackArgs.length - 4) >>> 0;
   const mem = cpu.mem;
   mem.setU32(esp, cpu.returnAddress);

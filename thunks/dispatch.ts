@@ -3,12 +3,13 @@
 // right stack cleanup.
 
 import type { Cpu, TrapHandler } from '../emulator/cpu.js';
-import { GuestFaultError, GuestMemoryError } from '../emulator/errors.js';
+import { GuestMemoryError } from '../emulator/errors.js';
 import { EXCEPTION } from '../emulator/faults.js';
 import type { GuestMemory } from '../emulator/memory.js';
 import { UnimplementedApiError } from './errors.js';
 import type { Process } from './process.js';
-import { calleePops, registerArg, slotSize, type ArgType, type FnExport, type RawExport, type RetType, type VarArgs } from './spec.js';
+import { UnhandledGuestException, type ExceptionInfo } from './seh.js';
+import { calleePops, NO_RETURN, registerArg, slotSize, type ArgType, type FnExport, type RawExport, type RetType, type VarArgs } from './spec.js';
 import { readAnsi, readWide } from './text.js';
 
 type Decoder = (cpu: Cpu, mem: GuestMemory, esp: number, process: Process) => unknown;
@@ -117,29 +118,44 @@ export function apiTrap(process: Process, dll: string, name: string, e: FnExport
       if (process.tracing && !e.quiet) process.trace(label, args, result, e.ret);
     } catch (err) {
       if (process.tracing) process.trace(label, args, err, e.ret);
-      throw asGuestFault(err, process, label, ret);
+      if (raiseInGuest(process, cpu, err, label, ret, esp + 4 + pops)) return;
+      throw err;
     } finally {
       process.caller = outerCaller;
     }
+    if (result === NO_RETURN) return; // the handler moved the CPU elsewhere (a raise, a jump to __except)
     setReturn(cpu, e.ret, result);
     cpu.eip = ret;
     cpu.esp = esp + 4 + pops;
   };
 }
 
-/** A bad pointer handed to an API crashes inside it on Windows: report it as that access violation. */
-function asGuestFault(err: unknown, process: Process, label: string, ret: number): unknown {
-  if (!(err instanceof GuestMemoryError)) return err;
-  const location = `${label} (called from ${process.describe(ret)})`;
-  return new GuestFaultError(`access violation ${err.access === 'write' ? 'writing' : 'reading'} 0x${err.address.toString(16).padStart(8, '0')} in ${location}`, {
-    exceptionCode: EXCEPTION.ACCESS_VIOLATION,
-    vector: 14,
-    eip: ret,
-    address: err.address,
-    access: err.access,
-    registers: process.cpu.registers(),
-    location,
-  });
+export { NO_RETURN };
+
+/**
+ * A guest exception inside an API call is raised in the guest, at the call site, so its frames can
+ * handle it: a bad pointer the API dereferenced (an access violation, as it would crash inside the
+ * API on Windows), an exception the API raised itself, or one guest code called back by the API left
+ * unhandled. Returns false for host errors, which end the call.
+ */
+function raiseInGuest(process: Process, cpu: Cpu, err: unknown, label: string, ret: number, espAfter: number): boolean {
+  let info: ExceptionInfo;
+  if (err instanceof UnhandledGuestException) info = err.info;
+  else if (err instanceof GuestMemoryError) {
+    const verb = err.access === 'write' ? 'writing' : 'reading';
+    info = {
+      code: EXCEPTION.ACCESS_VIOLATION,
+      flags: 0,
+      address: ret,
+      params: [err.access === 'write' ? 1 : 0, err.address],
+      description: `access violation ${verb} 0x${err.address.toString(16).padStart(8, '0')} in ${label} (called from ${process.describe(ret)})`,
+      vector: 14,
+    };
+  } else return false;
+  // The context is the caller's, as if the API had returned: a handler that continues execution
+  // resumes after the call.
+  process.seh.raiseFromTrap(cpu, info, { ...cpu.registers(), eip: ret, esp: espAfter });
+  return true;
 }
 
 /** A trap for an export wowasm lacks: calling it stops the call with an error naming it and the caller. */
@@ -160,6 +176,9 @@ export function rawTrap(process: Process, e: RawExport): TrapHandler {
     process.caller = ret; // a fault the helper raises is located at its caller
     try {
       e.impl(process, cpu);
+    } catch (err) {
+      if (raiseInGuest(process, cpu, err, 'helper', ret, esp + 4 + e.pops)) return;
+      throw err;
     } finally {
       process.caller = outerCaller;
     }

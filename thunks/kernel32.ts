@@ -1,6 +1,8 @@
 // kernel32.dll: the export table, the union of the areas' tables (thunks/kernel32/*.ts), where each
 // entry sits next to its implementation.
 import { consoleApi } from './kernel32/console.js';
+import { flsApi } from './kernel32/fls.js';
+import { globalApi } from './kernel32/global.js';
 import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
 import { processApi } from './kernel32/process-info.js';
@@ -12,6 +14,8 @@ import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
   ...consoleApi,
+  ...flsApi,
+  ...globalApi,
   ...memoryApi,
   ...moduleApi,
   ...processApi,

@@ -6,9 +6,11 @@ import { startupApi } from './crt/startup.js';
 import { stdioApi } from './crt/stdio.js';
 import { stdlibApi } from './crt/stdlib.js';
 import { stringApi } from './crt/string.js';
+import { crtExceptionApi } from './seh-api.js';
 import { dll } from './spec.js';
 
 export default dll('msvcrt.dll', {
+  ...crtExceptionApi,
   ...localeApi('msvcrt'),
   ...memoryApi('msvcrt'),
   ...startupApi('msvcrt'),

@@ -3,6 +3,7 @@
 import type { Cpu } from '../emulator/cpu.js';
 import * as mem from './kernel32/memory.js';
 import type { Process } from './process.js';
+import { ntdllExceptionApi } from './seh-api.js';
 import { dll, fn, raw } from './spec.js';
 
 const u64 = (lo: number, hi: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
@@ -47,6 +48,7 @@ function divRem(signed: boolean) {
 }
 
 export default dll('ntdll.dll', {
+  ...ntdllExceptionApi,
   RtlAllocateHeap: fn('stdcall', ['long', 'long', 'long'], 'ptr', mem.HeapAlloc),
   RtlFillMemory: fn('stdcall', ['ptr', 'long', 'long'], 'void', (p, d, n, v) => p.mem.fill(d, v & 0xff, n)),
   RtlFreeHeap: fn('stdcall', ['long', 'long', 'ptr'], 'bool', mem.HeapFree),

@@ -2,15 +2,17 @@
 // handles, last error, environment, command line, console output) and the services handlers use
 // (strings, calls back into guest code, naming addresses for messages).
 
-import { callGuest, type CallConv } from '../emulator/abi.js';
+import { callGuest, type CallConv, type CallOptions } from '../emulator/abi.js';
 import type { Cpu, FaultDecision } from '../emulator/cpu.js';
-import { GuestFaultError, WowasmError } from '../emulator/errors.js';
-import { EXCEPTION } from '../emulator/faults.js';
+import { WowasmError } from '../emulator/errors.js';
+import { EXCEPTION, type ClassifiedFault, type CpuFault } from '../emulator/faults.js';
 import { PROT, type GuestMemory } from '../emulator/memory.js';
 import { BuiltinDllInstance, mapImageHeader, type ExportRef } from './builtin.js';
+import { SehRuntime, UnhandledGuestException, type ExceptionInfo } from './seh.js';
 import { HandleTable } from './handles.js';
 import { Heap } from './heap.js';
 import type { DllSpec, RetType } from './spec.js';
+import type { MessageBoxEvent } from './user32/messagebox.js';
 import { readAnsi, readWide, type CodePage } from './text.js';
 
 /** What the Win32 layer needs from the module loader (implemented by loader/Loader). */
@@ -55,6 +57,12 @@ export interface ProcessOptions {
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Receives one line per traced API call when tracing is on. */
   trace?: (line: string) => void;
+  /**
+   * Answers the DLL's message boxes: return the button id pressed (IDOK = 1, IDYES = 6, ...), or nothing
+   * for the box's default button. Without it, each box is logged as a line on stderr and answered with
+   * its default button.
+   */
+  onMessageBox?: (e: MessageBoxEvent) => number | void;
 }
 
 export interface GuestThread {
@@ -63,6 +71,8 @@ export interface GuestThread {
   readonly stackBase: number; // highest address (exclusive)
   readonly stackLimit: number; // lowest committed address
   readonly stackReservation: number;
+  /** The guard page below the stack was committed for a stack overflow's handlers. */
+  guardPageUsed?: boolean;
   /** TEB+0x2C array of per-module static TLS blocks. */
   readonly tlsArray: number;
 }
@@ -98,6 +108,8 @@ export class Process {
   readonly ansiCodePage: CodePage = 1252;
   readonly oemCodePage: CodePage = 437;
   readonly processId = PROCESS_ID;
+  /** Structured exception handling: the dispatcher and unwinder. */
+  readonly seh: SehRuntime;
   /** Return address of the API call being serviced (for messages). */
   caller = 0;
   tracing = false;
@@ -121,6 +133,8 @@ export class Process {
   private staticArena = { at: 0, end: 0 };
   private readonly out: NonNullable<ProcessOptions['output']>;
   private readonly traceSink: (line: string) => void;
+  /** ProcessOptions.onMessageBox (user32's MessageBox asks it). */
+  readonly onMessageBox: ProcessOptions['onMessageBox'];
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -130,6 +144,7 @@ export class Process {
     this.knownDlls = new Set(registry.knownDlls);
     this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
     this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
+    this.onMessageBox = opts.onMessageBox;
     this.tracing = opts.trace !== undefined;
     this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';
     const env = opts.env ?? { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', PATH: 'C:\\Windows\\system32;C:\\Windows' };
@@ -144,7 +159,8 @@ export class Process {
     const main = this.createThread();
     this.cpu.setFsBase(main.teb);
     this.cpu.describeAddress = (a) => this.describe(a);
-    this.cpu.onFault = (f) => this.classifyStackOverflow(f);
+    this.seh = new SehRuntime(this);
+    this.cpu.onFault = (f) => this.onCpuFault(f);
   }
 
   get mainThread(): GuestThread {
@@ -212,8 +228,8 @@ export class Process {
   }
 
   /** Calls guest code (only from reentrant handlers, or from the host between calls). */
-  callGuest(addr: number, conv: CallConv, args: readonly number[]): number {
-    return callGuest(this.cpu, addr, this.currentThread.stackBase - 16, conv, args);
+  callGuest(addr: number, conv: CallConv, args: readonly number[], opts: CallOptions = {}): number {
+    return callGuest(this.cpu, addr, this.currentThread.stackBase - 16, conv, args, opts);
   }
 
   // ---- static TLS (__declspec(thread) data of loaded images) --------------------------------
@@ -298,15 +314,11 @@ export class Process {
    * Raises a CPU-style exception from inside an API (a helper that divides by zero does so on Windows
    * too). Becomes a GuestFaultError located at the API's caller.
    */
-  raiseException(exceptionCode: number, description: string): never {
-    const location = `${this.describe(this.caller)}`;
-    throw new GuestFaultError(`${description} at ${location}`, {
-      exceptionCode,
-      vector: exceptionCode === EXCEPTION.INT_DIVIDE_BY_ZERO ? 0 : 13,
-      eip: this.caller,
-      registers: this.cpu.registers(),
-      location,
-    });
+  raiseException(exceptionCode: number, description: string, params: number[] = []): never {
+    const location = this.describe(this.caller);
+    const info = { code: exceptionCode, flags: 0, address: this.caller, params, description, vector: exceptionCode === EXCEPTION.INT_DIVIDE_BY_ZERO ? 0 : -1 };
+    // The trap that called the API raises it in the guest, at the API's call site.
+    throw new UnhandledGuestException(`${description} at ${location}`, info, this.cpu.registers(), location, [location]);
   }
 
   raiseIntegerDivideByZero(): never {
@@ -403,14 +415,33 @@ export class Process {
     return t;
   }
 
-  /** Tells a stack overflow (a fault on a stack's last page) from other access violations. */
-  private classifyStackOverflow(f: { vector: number; address?: number }): FaultDecision {
+  /**
+   * A CPU exception in guest code: dispatch it to the guest's handlers (SEH). A fault on a stack's guard
+   * page is a stack overflow: the page is committed so the handlers have room, once.
+   */
+  private onCpuFault(f: CpuFault & ClassifiedFault): FaultDecision {
     const t = this.currentThread;
+    let info: ExceptionInfo = { code: f.exceptionCode, flags: 0, address: f.eip, params: faultParams(f), description: f.description, vector: f.vector };
     if (f.vector === 14 && f.address !== undefined && f.address >= t.stackReservation && f.address < t.stackLimit) {
-      return { action: 'abort', exceptionCode: EXCEPTION.STACK_OVERFLOW, description: 'stack overflow' };
+      if (t.guardPageUsed) return { action: 'abort', exceptionCode: EXCEPTION.STACK_OVERFLOW, description: 'stack overflow (again, with the guard page used up)' };
+      t.guardPageUsed = true;
+      this.mem.commit(t.stackReservation, t.stackLimit - t.stackReservation, PROT.rw);
+      info = { ...info, code: EXCEPTION.STACK_OVERFLOW, description: 'stack overflow' };
     }
-    return { action: 'abort' };
+    try {
+      const { eip, esp } = this.seh.prepare(info, f.registers);
+      return { action: 'redirect', eip, esp };
+    } catch {
+      // No room on the guest stack for the exception record: nothing can handle it.
+      return { action: 'abort', exceptionCode: info.code, ...(info.description ? { description: info.description } : {}) };
+    }
   }
 }
 
 export type { ExportRef };
+
+/** ExceptionInformation of a CPU fault: for access violations, the access kind (0 read, 1 write, 8 execute) and address. */
+function faultParams(f: ClassifiedFault): number[] {
+  if (f.exceptionCode !== EXCEPTION.ACCESS_VIOLATION || f.address === undefined) return [];
+  return [f.access === 'write' ? 1 : f.access === 'execute' ? 8 : 0, f.address];
+}

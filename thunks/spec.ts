@@ -21,7 +21,9 @@ export type Conv = 'stdcall' | 'cdecl' | 'varargs' | 'thiscall' | 'fastcall';
 
 type ArgValue<T extends ArgType> = T extends 'str' | 'wstr' ? string | null : T extends 'int64' ? bigint : number;
 export type ArgValues<A extends readonly ArgType[]> = { -readonly [K in keyof A]: A[K] extends ArgType ? ArgValue<A[K]> : never };
-export type RetValue<R extends RetType> = R extends 'void' ? void : R extends 'int64' ? bigint : R extends 'bool' ? boolean | number : number;
+/** A handler's result meaning "I have set EIP/ESP myself; do not return to the caller" (a raise, a jump). */
+export const NO_RETURN: unique symbol = Symbol('no return');
+export type RetValue<R extends RetType> = (R extends 'void' ? void : R extends 'int64' ? bigint : R extends 'bool' ? boolean | number : number) | typeof NO_RETURN;
 
 /** Reads the variable part of a `...` argument list, in order. */
 export interface VarArgs {
