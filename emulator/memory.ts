@@ -87,6 +87,11 @@ export class GuestMemory {
     return this.freeCount;
   }
 
+  /** Bytes of guest RAM (what GlobalMemoryStatus reports as physical memory). */
+  get ramSize(): number {
+    return this.phys.size;
+  }
+
   // ---- address-space management -------------------------------------------------------------
 
   /**

@@ -73,6 +73,13 @@ export class Heap {
     return this.requested.has(addr);
   }
 
+  /** Usable bytes of the largest free range in the committed segments (HeapCompact). */
+  largestFree(): number {
+    let best = 0;
+    for (const size of this.freeByStart.values()) best = Math.max(best, size - GAP);
+    return best;
+  }
+
   /**
    * Resizes a block, moving it unless `inPlaceOnly`; returns the (new) address, or 0 on failure (the old
    * block is then untouched). New bytes are zeroed with `zero`.
