@@ -12,6 +12,7 @@ import { SehRuntime, UnhandledGuestException, type ExceptionInfo } from './seh.j
 import { HandleTable } from './handles.js';
 import { Heap } from './heap.js';
 import type { DllSpec, RetType } from './spec.js';
+import type { MessageBoxEvent } from './user32/messagebox.js';
 import { readAnsi, readWide, type CodePage } from './text.js';
 
 /** What the Win32 layer needs from the module loader (implemented by loader/Loader). */
@@ -56,6 +57,12 @@ export interface ProcessOptions {
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Receives one line per traced API call when tracing is on. */
   trace?: (line: string) => void;
+  /**
+   * Answers the DLL's message boxes: return the button id pressed (IDOK = 1, IDYES = 6, ...), or nothing
+   * for the box's default button. Without it, each box is logged as a line on stderr and answered with
+   * its default button.
+   */
+  onMessageBox?: (e: MessageBoxEvent) => number | void;
 }
 
 export interface GuestThread {
@@ -126,6 +133,8 @@ export class Process {
   private staticArena = { at: 0, end: 0 };
   private readonly out: NonNullable<ProcessOptions['output']>;
   private readonly traceSink: (line: string) => void;
+  /** ProcessOptions.onMessageBox (user32's MessageBox asks it). */
+  readonly onMessageBox: ProcessOptions['onMessageBox'];
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -135,6 +144,7 @@ export class Process {
     this.knownDlls = new Set(registry.knownDlls);
     this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
     this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
+    this.onMessageBox = opts.onMessageBox;
     this.tracing = opts.trace !== undefined;
     this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';
     const env = opts.env ?? { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', PATH: 'C:\\Windows\\system32;C:\\Windows' };

@@ -3,8 +3,9 @@ import kernel32 from './kernel32.js';
 import msvcrt from './msvcrt.js';
 import ntdll from './ntdll.js';
 import type { DllSpec } from './spec.js';
+import user32 from './user32.js';
 
-export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll];
+export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, user32];
 
 /**
  * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL
