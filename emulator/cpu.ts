@@ -95,6 +95,22 @@ export interface ReturnState {
   esp: number;
 }
 
+/** A thread's CPU state (see Cpu.captureThreadState). */
+export interface ThreadState {
+  regs: Int32Array;
+  eip: number;
+  eflags: number;
+  fpu: Uint8Array;
+}
+
+/** Byte ranges of v86's state holding x87 and SSE registers: stack tags, MXCSR+XMM, stack top+control+status, ST(0-7). */
+const FPU_SPANS: [number, number][] = [
+  [OFF.fpuStackEmpty, OFF.fpuStackEmpty + 1],
+  [OFF.mxcsr, OFF.regXmm + 8 * 16],
+  [OFF.fpuStackPtr, OFF.fpuStatusWord + 2],
+  [OFF.fpuSt, OFF.fpuSt + 8 * 16],
+];
+
 const enum Stop {
   None = 0,
   Return = 1,
@@ -123,6 +139,8 @@ export class Cpu {
    */
   onFault: ((fault: CpuFault & ClassifiedFault) => FaultDecision) | undefined;
   readonly returned: ReturnState = { eax: 0, edx: 0, esp: 0 };
+  /** Called when a time slice (about a millisecond) of user code ends; the scheduler preempts here. */
+  onSliceEnd: (() => void) | undefined;
   readonly id = nextInstanceId++;
 
   private readonly ex: V86Exports;
@@ -320,6 +338,31 @@ export class Cpu {
     this.stateDv.setUint32(OFF.mxcsr, v >>> 0, true);
   }
 
+  /**
+   * Everything of the CPU one thread owns: general registers, EIP, EFLAGS, and the x87/SSE state
+   * (registers, stack top, tags, control/status words, MXCSR). The FS base (its TEB) is set apart.
+   */
+  captureThreadState(): ThreadState {
+    const fpu = new Uint8Array(FPU_SPANS.reduce((n, [a, b]) => n + (b - a), 0));
+    let at = 0;
+    for (const [a, b] of FPU_SPANS) {
+      fpu.set(this.state8.subarray(a, b), at);
+      at += b - a;
+    }
+    return { regs: this.reg.slice(), eip: this.ip[0]! >>> 0, eflags: this.eflags, fpu };
+  }
+
+  restoreThreadState(t: ThreadState): void {
+    this.reg.set(t.regs);
+    this.ip[0] = t.eip;
+    this.setEflags(t.eflags);
+    let at = 0;
+    for (const [a, b] of FPU_SPANS) {
+      this.state8.set(t.fpu.subarray(at, at + (b - a)), a);
+      at += b - a;
+    }
+  }
+
   /** Empties the x87 stack (after an aborted call left values on it). */
   resetFpuStack(): void {
     this.state8[OFF.fpuStackEmpty] = 0xff;
@@ -396,7 +439,11 @@ export class Cpu {
       const stop = this.stop;
       if (stop === Stop.None) {
         if (this.inHlt[0]) this.handleHalt();
-        else this.checkBudget();
+        else {
+          this.checkBudget();
+          // A time slice ended in user code: the thread scheduler may switch threads here.
+          if (this.onSliceEnd && this.cpl === 3) this.onSliceEnd();
+        }
         continue;
       }
       this.stop = Stop.None;

@@ -165,3 +165,21 @@ describe('flags at 120 / flags_changed at 100', () => {
     expect(m.call(fn) & 0x200).toBe(0x200); // IF stays as it was
   });
 });
+
+describe('thread state: x87 at 816/1032-1041/1152, SSE at 824-959', () => {
+  test('captureThreadState/restoreThreadState keep a thread\'s registers, x87 stack and XMM registers', () => {
+    const m = machine();
+    const load = m.code([0xd9, 0xe8, 0xd9, 0xeb, 0xb8, ...le32(5), 0xf2, 0x0f, 0x2a, 0xc0, 0xc3]); // fld1; fldpi; mov eax,5; cvtsi2sd xmm0,eax
+    const clobber = m.code([0xdd, 0xd8, 0xdd, 0xd8, 0x0f, 0x57, 0xc0, 0xc3]); // fstp st0 (x2); xorps xmm0,xmm0
+    // mov ecx,[esp+4]; fstp qword [ecx]; fstp qword [ecx+8]; movsd [ecx+16], xmm0; ret
+    const store = m.code([0x8b, 0x4c, 0x24, 0x04, 0xdd, 0x19, 0xdd, 0x59, 0x08, 0xf2, 0x0f, 0x11, 0x41, 0x10, 0xc3]);
+    m.call(load);
+    const saved = m.cpu.captureThreadState();
+    m.call(clobber);
+    m.cpu.restoreThreadState(saved);
+    const out = m.cpu.mem.map(0x1000, PROT.rw);
+    m.call(store, [out]);
+    expect([m.cpu.mem.f64(out), m.cpu.mem.f64(out + 8), m.cpu.mem.f64(out + 16)]).toEqual([Math.PI, 1, 5]);
+    expect(m.cpu.fpuDepth()).toBe(0);
+  });
+});
