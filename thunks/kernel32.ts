@@ -1,6 +1,7 @@
 // kernel32.dll: the export table, the union of the areas' tables (thunks/kernel32/*.ts), where each
 // entry sits next to its implementation.
 import { consoleApi } from './kernel32/console.js';
+import { errorsApi } from './kernel32/errors.js';
 import { flsApi } from './kernel32/fls.js';
 import { globalApi } from './kernel32/global.js';
 import { memoryApi } from './kernel32/memory.js';
@@ -14,6 +15,7 @@ import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
   ...consoleApi,
+  ...errorsApi,
   ...flsApi,
   ...globalApi,
   ...memoryApi,

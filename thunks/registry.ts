@@ -4,8 +4,9 @@ import msvcrt from './msvcrt.js';
 import ntdll from './ntdll.js';
 import type { DllSpec } from './spec.js';
 import user32 from './user32.js';
+import ws2_32 from './ws2_32.js';
 
-export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, user32];
+export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, user32, ws2_32];
 
 /**
  * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL
