@@ -2,6 +2,7 @@
 // arithmetic helpers MSVC-built code calls (_allmul & co., with their own register conventions).
 import type { Cpu } from '../emulator/cpu.js';
 import * as mem from './kernel32/memory.js';
+import { rtlApi } from './ntdll/rtl.js';
 import type { Process } from './process.js';
 import { ntdllExceptionApi } from './seh-api.js';
 import { dll, fn, raw } from './spec.js';
@@ -48,6 +49,7 @@ function divRem(signed: boolean) {
 }
 
 export default dll('ntdll.dll', {
+  ...rtlApi,
   ...ntdllExceptionApi,
   RtlAllocateHeap: fn('stdcall', ['long', 'long', 'long'], 'ptr', mem.HeapAlloc),
   RtlFillMemory: fn('stdcall', ['ptr', 'long', 'long'], 'void', (p, d, n, v) => p.mem.fill(d, v & 0xff, n)),
