@@ -2,10 +2,12 @@
 // entry sits next to its implementation.
 import { consoleApi } from './kernel32/console.js';
 import { errorsApi } from './kernel32/errors.js';
+import { fileApi } from './kernel32/file.js';
 import { flsApi } from './kernel32/fls.js';
 import { globalApi } from './kernel32/global.js';
 import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
+import { pathApi } from './kernel32/path.js';
 import { processApi } from './kernel32/process-info.js';
 import { syncApi } from './kernel32/sync.js';
 import { textApi } from './kernel32/text.js';
@@ -16,10 +18,12 @@ import { dll } from './spec.js';
 export default dll('kernel32.dll', {
   ...consoleApi,
   ...errorsApi,
+  ...fileApi,
   ...flsApi,
   ...globalApi,
   ...memoryApi,
   ...moduleApi,
+  ...pathApi,
   ...processApi,
   ...syncApi,
   ...textApi,

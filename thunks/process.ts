@@ -13,6 +13,7 @@ import { HandleTable } from './handles.js';
 import { Heap } from './heap.js';
 import type { DllSpec, RetType } from './spec.js';
 import type { MessageBoxEvent } from './user32/messagebox.js';
+import type { FileSystemOptions } from './vfs/options.js';
 import { readAnsi, readWide, type CodePage } from './text.js';
 
 /** What the Win32 layer needs from the module loader (implemented by loader/Loader). */
@@ -63,6 +64,8 @@ export interface ProcessOptions {
    * its default button.
    */
   onMessageBox?: (e: MessageBoxEvent) => number | void;
+  /** The guest's drive C: (thunks/vfs): a granted host folder or an in-memory volume; default an empty read-only one. */
+  fs?: FileSystemOptions;
 }
 
 export interface GuestThread {
@@ -135,6 +138,8 @@ export class Process {
   private readonly traceSink: (line: string) => void;
   /** ProcessOptions.onMessageBox (user32's MessageBox asks it). */
   readonly onMessageBox: ProcessOptions['onMessageBox'];
+  /** ProcessOptions.fs (thunks/vfs/volume.ts builds the volume from it on first use). */
+  readonly fsOptions: FileSystemOptions | undefined;
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -145,6 +150,7 @@ export class Process {
     this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
     this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
     this.onMessageBox = opts.onMessageBox;
+    this.fsOptions = opts.fs;
     this.tracing = opts.trace !== undefined;
     this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';
     const env = opts.env ?? { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', PATH: 'C:\\Windows\\system32;C:\\Windows' };

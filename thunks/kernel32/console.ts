@@ -1,5 +1,5 @@
 // Standard handles and console output. The guest's stdout/stderr reach the host through the process's
-// output sink; files arrive with the sandboxed file system.
+// output sink; ReadFile/WriteFile on these handles are in file.ts, with the other handle kinds.
 import { fn } from '../spec.js';
 import type { KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
@@ -32,21 +32,6 @@ export function GetStdHandle(p: Process, which: number): number {
   if (which === STD_ERROR) return stdHandle(p, 'stderr');
   p.setLastError(ERROR.INVALID_HANDLE);
   return 0xffff_ffff;
-}
-
-export function WriteFile(p: Process, h: number, buf: number, n: number, written: number, overlapped: number): boolean {
-  const obj = p.handles.get<ConsoleStream>(h);
-  if (!obj || obj.type !== 'console' || overlapped) {
-    p.setLastError(ERROR.INVALID_HANDLE);
-    return false;
-  }
-  if (obj.stream === 'stdin') {
-    p.setLastError(ERROR.ACCESS_DENIED);
-    return false;
-  }
-  p.write(obj.stream, p.mem.read(buf, n));
-  if (written) p.mem.setU32(written, n);
-  return true;
 }
 
 export function WriteConsole(p: Process, h: number, buf: number, n: number, written: number, wide: boolean): boolean {
@@ -82,5 +67,4 @@ export const consoleApi = {
   OutputDebugStringW: fn('stdcall', ['wstr'], 'void', (p, s) => OutputDebugString(p, s)),
   WriteConsoleA: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => WriteConsole(p, h, b, n, w, false)),
   WriteConsoleW: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, w, _reserved) => WriteConsole(p, h, b, n, w, true)),
-  WriteFile: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', WriteFile),
 };
