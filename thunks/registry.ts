@@ -2,11 +2,13 @@
 import kernel32 from './kernel32.js';
 import msvcrt from './msvcrt.js';
 import ntdll from './ntdll.js';
+import ole32 from './ole32.js';
+import oleaut32 from './oleaut32.js';
 import type { DllSpec } from './spec.js';
 import user32 from './user32.js';
 import ws2_32 from './ws2_32.js';
 
-export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, user32, ws2_32];
+export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, ole32, oleaut32, user32, ws2_32];
 
 /**
  * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL
