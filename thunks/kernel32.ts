@@ -1,6 +1,7 @@
 // kernel32.dll: the export table, the union of the areas' tables (thunks/kernel32/*.ts), where each
 // entry sits next to its implementation.
 import { consoleApi } from './kernel32/console.js';
+import { datetimeApi } from './kernel32/datetime.js';
 import { errorsApi } from './kernel32/errors.js';
 import { fileApi } from './kernel32/file.js';
 import { flsApi } from './kernel32/fls.js';
@@ -17,6 +18,7 @@ import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
   ...consoleApi,
+  ...datetimeApi,
   ...errorsApi,
   ...fileApi,
   ...flsApi,

@@ -111,6 +111,7 @@ export class Process {
   readonly ansiCodePage: CodePage = 1252;
   readonly oemCodePage: CodePage = 437;
   readonly processId = PROCESS_ID;
+  readonly createdAt = Date.now(); // when the process started (ms since 1970), for GetProcessTimes
   /** Structured exception handling: the dispatcher and unwinder. */
   readonly seh: SehRuntime;
   /** Return address of the API call being serviced (for messages). */
