@@ -30,6 +30,15 @@ export class ProcessExitError extends WowasmError {
   }
 }
 
+/** The `registry` load option, or a `.reg` file it names, is not understood (the message says where). */
+export class RegistrySeedError extends WowasmError {
+  readonly source: string;
+  constructor(source: string, problem: string) {
+    super('WOWASM_BAD_REGISTRY_SEED', `registry seed (${source}): ${problem}`, { source, problem });
+    this.source = source;
+  }
+}
+
 /** A Win32 function received arguments it cannot work with in a way Windows would also crash on. */
 export class ApiArgumentError extends WowasmError {
   constructor(api: string, problem: string, calledFrom: string) {

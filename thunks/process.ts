@@ -15,6 +15,7 @@ import type { DllSpec, RetType } from './spec.js';
 import type { MessageBoxEvent } from './user32/messagebox.js';
 import type { FileSystemOptions } from './vfs/options.js';
 import { readAnsi, readWide, type CodePage } from './text.js';
+import type { RegistryOptions } from './advapi32/seed.js';
 
 /** What the Win32 layer needs from the module loader (implemented by loader/Loader). */
 export interface ModuleRef {
@@ -64,6 +65,8 @@ export interface ProcessOptions {
    * its default button.
    */
   onMessageBox?: (e: MessageBoxEvent) => number | void;
+  /** The registry the guest starts with besides the Windows 10 defaults (thunks/advapi32/registry.ts). */
+  registry?: RegistryOptions;
   /** The guest's drive C: (thunks/vfs): a granted host folder or an in-memory volume; default an empty read-only one. */
   fs?: FileSystemOptions;
 }
@@ -139,6 +142,8 @@ export class Process {
   private readonly traceSink: (line: string) => void;
   /** ProcessOptions.onMessageBox (user32's MessageBox asks it). */
   readonly onMessageBox: ProcessOptions['onMessageBox'];
+  /** ProcessOptions.registry (advapi32 builds the registry from it on first use). */
+  readonly registryOptions: RegistryOptions | undefined;
   /** ProcessOptions.fs (thunks/vfs/volume.ts builds the volume from it on first use). */
   readonly fsOptions: FileSystemOptions | undefined;
 
@@ -151,6 +156,7 @@ export class Process {
     this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
     this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
     this.onMessageBox = opts.onMessageBox;
+    this.registryOptions = opts.registry;
     this.fsOptions = opts.fs;
     this.tracing = opts.trace !== undefined;
     this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';

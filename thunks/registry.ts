@@ -1,4 +1,7 @@
 // The built-in system DLLs wowasm provides, and which names are always built-in.
+import advapi32 from './advapi32.js';
+import bcrypt from './bcrypt.js';
+import bcryptprimitives from './bcryptprimitives.js';
 import kernel32 from './kernel32.js';
 import msvcrt from './msvcrt.js';
 import ntdll from './ntdll.js';
@@ -8,7 +11,7 @@ import type { DllSpec } from './spec.js';
 import user32 from './user32.js';
 import ws2_32 from './ws2_32.js';
 
-export const BUILTIN_DLLS: DllSpec[] = [kernel32, msvcrt, ntdll, ole32, oleaut32, user32, ws2_32];
+export const BUILTIN_DLLS: DllSpec[] = [advapi32, bcrypt, bcryptprimitives, kernel32, msvcrt, ntdll, ole32, oleaut32, user32, ws2_32];
 
 /**
  * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL
@@ -22,6 +25,8 @@ export const KNOWN_DLLS = [
   'user32.dll',
   'gdi32.dll',
   'advapi32.dll',
+  'bcrypt.dll',
+  'bcryptprimitives.dll',
   'ws2_32.dll',
   'ole32.dll',
   'oleaut32.dll',

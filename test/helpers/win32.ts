@@ -23,6 +23,8 @@ export interface Win32 {
   k32(name: string, ...args: GuestArg[]): number;
   crt(name: string, ...args: GuestArg[]): number;
   nt(name: string, ...args: GuestArg[]): number;
+  /** advapi32 (the registry comes from the `registry` option of win32()). */
+  adv(name: string, ...args: GuestArg[]): number;
   /** EDX:EAX of the last call, as a bigint. */
   readonly edxEax: bigint;
   /** ST(0) left by the last call (a double-returning export), popped. */
@@ -94,6 +96,7 @@ export function win32(opts: CpuOptions & ProcessOptions & LoaderOptions = {}): W
     k32: (name, ...args) => call('kernel32.dll', name, args),
     crt: (name, ...args) => call('msvcrt.dll', name, args),
     nt: (name, ...args) => call('ntdll.dll', name, args),
+    adv: (name, ...args) => call('advapi32.dll', name, args),
     get edxEax() {
       return (BigInt(cpu.returned.edx >>> 0) << 32n) | BigInt(cpu.returned.eax >>> 0);
     },
