@@ -141,6 +141,8 @@ export class Cpu {
   readonly returned: ReturnState = { eax: 0, edx: 0, esp: 0 };
   /** Called when a time slice (about a millisecond) of user code ends; the scheduler preempts here. */
   onSliceEnd: (() => void) | undefined;
+  /** Called after an outermost call was abandoned (a fault, an error, the budget), once the CPU is idle. */
+  onCallAborted: (() => void) | undefined;
   readonly id = nextInstanceId++;
 
   private readonly ex: V86Exports;
@@ -480,6 +482,11 @@ export class Cpu {
     if (this.ex.memory.buffer !== this.buffer) this.refreshViews();
   }
 
+  /** Throws BudgetExceededError if the running call is past its time budget (for host-side waits). */
+  checkBudgetNow(): void {
+    this.checkBudget();
+  }
+
   private checkBudget(): void {
     if (this.deadline > 0 && performance.now() > this.deadline) {
       const eip = this.eip;
@@ -568,6 +575,7 @@ export class Cpu {
       this.stop = Stop.None;
     }
     this.resetFpuStack();
+    if (this.depth <= 1) this.onCallAborted?.();
   }
 
   // The calling convention preserves nothing else a host function could observe: flags are scratch and

@@ -66,6 +66,8 @@ export interface PeModule {
   state: 'mapped' | 'initializing' | 'ready' | 'failed' | 'unloaded';
   /** TLS index assigned by the host for static TLS. */
   tlsIndex?: number;
+  /** DisableThreadLibraryCalls was called: DllMain gets no thread notifications. */
+  threadCallsDisabled?: boolean;
 }
 
 export interface BuiltinModule {
@@ -184,6 +186,11 @@ export class Loader {
   /** Calls DllMain of every initialized image with `reason` (thread attach/detach), in load order. */
   notifyAll(reason: number): void {
     for (const m of this.pe) if (m.state === 'ready') this.notify(m, reason);
+  }
+
+  /** DLL_THREAD_ATTACH / DLL_THREAD_DETACH for a thread starting or ending (the current one). */
+  notifyThreads(reason: number): void {
+    this.notifyAll(reason);
   }
 
   /** Unloads everything in reverse initialization order (process exit). */
@@ -410,6 +417,7 @@ export class Loader {
   /** TLS callbacks then the entry point, with `reason`. Returns the entry point's BOOL (true if none). */
   private notify(m: PeModule, reason: number): boolean {
     const mem = this.host.mem;
+    const threadNotice = reason === DLL_THREAD_ATTACH || reason === DLL_THREAD_DETACH;
     if (m.tls && m.tls.addressOfCallbacks) {
       for (let at = m.tls.addressOfCallbacks, n = 0; n < 256; at += 4, n++) {
         const cb = mem.u32(at);
@@ -418,6 +426,7 @@ export class Loader {
       }
     }
     if (m.file.entryPoint === 0 || !m.file.isDll) return true;
+    if (threadNotice && m.threadCallsDisabled) return true; // DisableThreadLibraryCalls: TLS callbacks only
     return this.host.callStdcall(m.base + m.file.entryPoint, [m.base, reason, 0]) !== 0;
   }
 }

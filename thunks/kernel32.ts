@@ -14,12 +14,18 @@ import { syncApi } from './kernel32/sync.js';
 import { textApi } from './kernel32/text.js';
 import { timeApi } from './kernel32/time.js';
 import { tlsApi } from './kernel32/tls.js';
+import { threadApi } from './kernel32/threads.js';
+import { waitApi } from './kernel32/waits.js';
+import { kernel32ExceptionApi } from './seh-api.js';
 import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
   ...consoleApi,
   ...datetimeApi,
   ...errorsApi,
+  ...kernel32ExceptionApi,
+  ...threadApi,
+  ...waitApi,
   ...fileApi,
   ...flsApi,
   ...globalApi,

@@ -6,11 +6,13 @@ import { startupApi } from './crt/startup.js';
 import { stdioApi } from './crt/stdio.js';
 import { stdlibApi } from './crt/stdlib.js';
 import { stringApi } from './crt/string.js';
+import { crtThreadApi } from './crt/threads.js';
 import { crtExceptionApi } from './seh-api.js';
 import { dll } from './spec.js';
 
 export default dll('msvcrt.dll', {
   ...crtExceptionApi,
+  ...crtThreadApi,
   ...localeApi('msvcrt'),
   ...memoryApi('msvcrt'),
   ...startupApi('msvcrt'),

@@ -10,6 +10,7 @@ import { PROT, type GuestMemory } from '../emulator/memory.js';
 import { BuiltinDllInstance, mapImageHeader, type ExportRef } from './builtin.js';
 import { SehRuntime, UnhandledGuestException, type ExceptionInfo } from './seh.js';
 import { HandleTable } from './handles.js';
+import { Scheduler } from './threads.js';
 import { Heap } from './heap.js';
 import type { DllSpec, RetType } from './spec.js';
 import type { MessageBoxEvent } from './user32/messagebox.js';
@@ -30,6 +31,7 @@ export interface PeModuleRef extends ModuleRef {
   readonly size: number;
   readonly tls: { startOfRawData: number; endOfRawData: number; addressOfIndex: number; sizeOfZeroFill: number } | undefined;
   tlsIndex?: number;
+  threadCallsDisabled?: boolean;
 }
 export interface ModuleManager {
   loadLibrary(nameOrPath: string, requester?: PeModuleRef): ModuleRef;
@@ -39,6 +41,8 @@ export interface ModuleManager {
   getProcAddress(m: ModuleRef, ref: { name: string; hint: number } | { ordinal: number }): number | undefined;
   free(m: ModuleRef): void;
   describe(addr: number): string | undefined;
+  /** DLL_THREAD_ATTACH (2) / DLL_THREAD_DETACH (3) to every initialized DLL, TLS callbacks included. */
+  notifyThreads?(reason: number): void;
 }
 
 /** A typed key for per-DLL state kept in the process (see Process.state). */
@@ -137,6 +141,9 @@ export class Process {
   private readonly tlsSlotsUsed = new Uint8Array(TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS);
   /** Static TLS index -> the module holding it (undefined: free for the next DLL with TLS). */
   private readonly staticTlsModules: (PeModuleRef | undefined)[] = [];
+  private current!: GuestThread;
+  /** Guest threads: creation, scheduling, blocking waits. */
+  readonly scheduler: Scheduler;
   private staticArena = { at: 0, end: 0 };
   private readonly out: NonNullable<ProcessOptions['output']>;
   private readonly traceSink: (line: string) => void;
@@ -170,19 +177,43 @@ export class Process {
     this.hostExeBase = mapImageHeader(this, 'host.exe', false);
     this.initPeb();
     const main = this.createThread();
+    this.current = main;
     this.cpu.setFsBase(main.teb);
     this.cpu.describeAddress = (a) => this.describe(a);
     this.seh = new SehRuntime(this);
     this.cpu.onFault = (f) => this.onCpuFault(f);
+    this.scheduler = new Scheduler(this);
+    this.cpu.onCallAborted = () => this.scheduler.resetAfterAbort();
   }
 
+  /** The thread host calls run on (the first one). */
   get mainThread(): GuestThread {
     return this.threads[0]!;
   }
 
-  /** The thread running now (one thread until threads are scheduled). */
+  /** The thread running now. */
   get currentThread(): GuestThread {
-    return this.threads[0]!;
+    return this.current;
+  }
+
+  /** Makes `t` the running thread: FS points at its TEB (the scheduler has loaded its registers). */
+  setCurrentThread(t: GuestThread): void {
+    this.current = t;
+    this.cpu.setFsBase(t.teb);
+  }
+
+  /** DLL_THREAD_ATTACH to every loaded DLL, in the new thread (which is current). */
+  threadAttach(_t: GuestThread): void {
+    this.modules?.notifyThreads?.(2);
+  }
+
+  /** DLL_THREAD_DETACH, then the thread's static TLS blocks are freed. */
+  threadDetach(t: GuestThread): void {
+    this.modules?.notifyThreads?.(3);
+    for (let i = 0; i < 64; i++) {
+      const block = this.mem.u32(t.tlsArray + 4 * i);
+      if (block) this.heap.free(block);
+    }
   }
 
   // ---- per-DLL state ------------------------------------------------------------------------
@@ -424,6 +455,10 @@ export class Process {
     m.setU32(teb + TEB.clientIdThread, id);
     m.setU32(teb + TEB.threadLocalStoragePointer, tlsArray);
     m.setU32(teb + TEB.peb, this.peb);
+    // Static TLS of the DLLs loaded so far: a block each for this thread too.
+    this.staticTlsModules.forEach((mod, index) => {
+      if (mod?.tls) m.setU32(tlsArray + 4 * index, this.staticTlsBlock(mod.tls));
+    });
     this.threads.push(t);
     return t;
   }

@@ -124,10 +124,12 @@ export function FreeLibrary(p: Process, h: number): boolean {
 }
 
 export function DisableThreadLibraryCalls(p: Process, h: number): boolean {
-  if (!moduleFromHandle(p, h)) {
+  const m = moduleFromHandle(p, h);
+  if (!m) {
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
+  if (m.kind === 'pe') (m as PeModuleRef).threadCallsDisabled = true;
   return true;
 }
 

@@ -18,14 +18,6 @@ export function GetTickCount64(_p: Process): bigint {
   return BigInt(tickCount());
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks the thread running the guest, as Sleep does. */
-export function Sleep(_p: Process, ms: number): void {
-  if (ms === 0xffff_ffff) throw new Error('Sleep(INFINITE) with a single guest thread would never return');
-  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
-}
-
 /** 100 ns units since 1601-01-01 UTC. */
 export function fileTimeNow(): bigint {
   const ms = BigInt(Date.now());
@@ -55,5 +47,4 @@ export const timeApi = {
   GetTickCount64: fn('stdcall', [], 'int64', GetTickCount64),
   QueryPerformanceCounter: fn('stdcall', ['ptr'], 'bool', QueryPerformanceCounter),
   QueryPerformanceFrequency: fn('stdcall', ['ptr'], 'bool', QueryPerformanceFrequency),
-  Sleep: fn('stdcall', ['long'], 'void', Sleep),
 };
