@@ -16,6 +16,7 @@ import { closeMatches, findExport, type ExportInfo, type LoadOptions } from './l
 import { parsePrototype } from './prototype.js';
 import { deserializeError, serializeError, type SerializedError } from './remote-errors.js';
 import type { InitResult, LibraryHost } from './thread.js';
+import type { AsyncLibraryRegistry, RegistryExportOptions } from '../thunks/advapi32/seed.js';
 import type { FunctionProto } from './types.js';
 
 /**
@@ -112,6 +113,11 @@ export class AsyncLibrary {
       this.op('write', [addr, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) as Promise<void>,
     readCString: (addr: number) => this.op('readCString', [addr]) as Promise<string | null>,
     readWString: (addr: number) => this.op('readWString', [addr]) as Promise<string | null>,
+  };
+
+  /** As Library.registry: the DLL's registry, exported by the library thread. */
+  readonly registry: AsyncLibraryRegistry = {
+    export: ((opts: RegistryExportOptions = {}) => this.op('registryExport', [opts])) as AsyncLibraryRegistry['export'],
   };
 
   symbol(name: string | number): Promise<number> {

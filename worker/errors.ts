@@ -19,7 +19,7 @@ export {
   PeFormatError,
   UnsupportedArchitectureError,
 } from '../loader/errors.js';
-export { ApiArgumentError, ProcessExitError, UnimplementedApiError } from '../thunks/errors.js';
+export { ApiArgumentError, ProcessExitError, RegistrySeedError, UnimplementedApiError } from '../thunks/errors.js';
 export { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 export { ArgumentTypeError } from './marshal.js';
 export { PrototypeError } from './types.js';

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { WowasmError } from '../emulator/errors.js';
 import { ExportNotFoundError } from '../loader/errors.js';
 import type { Module } from '../loader/loader.js';
+import { exportRegistry } from '../thunks/advapi32/registry.js';
+import type { LibraryRegistry, RegistryExportOptions, RegistryOptions, RegistrySeed } from '../thunks/advapi32/seed.js';
 import { CallSite, type CallEnv } from './call.js';
 import { CallbackPool } from './callbacks.js';
 import { readString, type Charset, type MarshalContext } from './marshal.js';
@@ -28,6 +30,11 @@ export interface LoadOptions {
   env?: Record<string, string>;
   /** The command line GetCommandLine returns. */
   commandLine?: string;
+  /**
+   * The registry: Windows 10's defaults plus `seed` (a RegistrySeed object, or a .reg file's path or
+   * text). What the DLL writes stays in memory; lib.registry.export() returns it.
+   */
+  registry?: RegistryOptions;
   /** Where the DLL's console output goes (default: this process's stdout/stderr). */
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Log every Win32 call (name, arguments, result) to this function. Off by default. */
@@ -137,6 +144,11 @@ export class Library {
     readWString: (addr: number): string | null => readString(this.open().cpu.mem, addr, true, this.charset),
   };
 
+  /** The DLL's registry: export() gives its contents now (LoadOptions.registry plus what the DLL changed). */
+  readonly registry: LibraryRegistry = {
+    export: ((opts: RegistryExportOptions = {}): string | RegistrySeed => exportRegistry(this.open().process, opts)) as LibraryRegistry['export'],
+  };
+
   /** The DLL's exports. */
   exports(): ExportInfo[] {
     const m = this.runtime.main;
@@ -212,6 +224,7 @@ function runtimeOptions(o: LoadOptions): RuntimeOptions {
   if (o.searchPath) r.searchPath = o.searchPath;
   if (o.env) r.env = o.env;
   if (o.commandLine) r.commandLine = o.commandLine;
+  if (o.registry) r.registry = o.registry;
   if (o.output) r.output = o.output;
   if (o.trace) r.trace = o.trace;
   return r;

@@ -209,6 +209,8 @@ class LibraryHost {
         return lib.unimplementedImports;
       case 'modules':
         return lib.modules;
+      case 'registryExport':
+        return lib.registry.export(a[0] as { format: 'json' });
       case 'close':
         lib.close();
         this.closed = true;

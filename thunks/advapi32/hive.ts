@@ -5,6 +5,7 @@
 // Values keep their raw bytes and type, as the registry does: strings are UTF-16 with (normally) a
 // terminating NUL; the ANSI functions convert on the way in and out.
 
+import { WowasmError } from '../../emulator/errors.js';
 import { RegistrySeedError } from '../errors.js';
 import { fileTimeNow } from '../kernel32/time.js';
 import { decodeUtf16, encodeUtf16 } from '../text.js';
@@ -508,7 +509,7 @@ export function exportRoots(hive: Hive, key: string | undefined): { key: RegKey;
   if (key !== undefined) {
     const r = hive.resolvePath(key);
     const k = r && hive.walk(r.root, r.components);
-    if (!k) throw new RegistrySeedError('export', `there is no key "${key}"`);
+    if (!k) throw new WowasmError('WOWASM_NO_SUCH_KEY', `registry.export(): there is no key "${key}"`, { key });
     return [{ key: k, path: key.split('\\').filter((c) => c !== '').join('\\') }];
   }
   // HKCR and HKCC are views into HKLM, and HKCU is the user's key under HKU: each key is written once.

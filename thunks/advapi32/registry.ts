@@ -15,8 +15,9 @@ import { stateKey, type Process } from '../process.js';
 import { fn } from '../spec.js';
 import { decodeBytes, decodeUtf16, encodeString, encodeUtf16 } from '../text.js';
 import { ERROR } from '../win32.js';
-import { applySeed, Hive, HKEY, isStringType, REG, splitPath, storedString, sz, type RegKey, type RegValue } from './hive.js';
-import { applyRegFile, decodeRegFile, looksLikeRegFile } from './regfile.js';
+import { applySeed, exportSeed, Hive, HKEY, isStringType, REG, splitPath, storedString, sz, type RegKey, type RegValue } from './hive.js';
+import { applyRegFile, decodeRegFile, formatRegFile, looksLikeRegFile } from './regfile.js';
+import type { RegistryExportOptions, RegistrySeed } from './seed.js';
 
 /** Win32 error codes of the registry functions (winerror.h). */
 export const REG_ERROR = {
@@ -130,6 +131,14 @@ function buildHive(p: Process): Hive {
     }
   } else if (seed !== undefined) applySeed(hive, seed, 'the registry load option');
   return hive;
+}
+
+/** The registry as it is now (lib.registry.export()): .reg text, or a RegistrySeed with format 'json'. */
+export function exportRegistry(p: Process, opts: RegistryExportOptions = {}): string | RegistrySeed {
+  const hive = registryHive(p);
+  if (opts.format === 'json') return exportSeed(hive, opts.key);
+  if (opts.format !== undefined && opts.format !== 'reg') throw new WowasmError('WOWASM_BAD_ARGUMENT', `registry.export(): format is "reg" or "json", not "${String(opts.format)}"`);
+  return formatRegFile(hive, opts.key);
 }
 
 export function isPredefined(hkey: number): boolean {

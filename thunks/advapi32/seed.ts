@@ -64,3 +64,16 @@ export interface RegistryExportOptions {
   /** Only this key and its subkeys ("HKEY_CURRENT_USER\\Software\\Acme"); default: the whole registry. */
   key?: string;
 }
+
+/** lib.registry of a loadSync() library. */
+export interface LibraryRegistry {
+  /** The registry now, the DLL's changes included: .reg text by default, or a RegistrySeed. */
+  export(opts?: { format?: 'reg'; key?: string }): string;
+  export(opts: { format: 'json'; key?: string }): RegistrySeed;
+}
+
+/** lib.registry of a load() library: the same, answered by the library thread. */
+export interface AsyncLibraryRegistry {
+  export(opts?: { format?: 'reg'; key?: string }): Promise<string>;
+  export(opts: { format: 'json'; key?: string }): Promise<RegistrySeed>;
+}
