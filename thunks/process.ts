@@ -136,6 +136,8 @@ export class Process {
   private readonly specs = new Map<string, DllSpec>();
   private readonly aliases: ((name: string) => string | undefined)[] = [];
   private readonly knownDlls: Set<string>;
+  /** Windows DLLs without a table that load as modules of named stubs (thunks/system-dlls.ts). */
+  private readonly stubModules: (name: string) => boolean;
   private readonly builtins = new Map<string, BuiltinDllInstance>();
   private readonly dllState = new Map<string, unknown>();
   private readonly tlsSlotsUsed = new Uint8Array(TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS);
@@ -154,12 +156,13 @@ export class Process {
   /** ProcessOptions.fs (thunks/vfs/volume.ts builds the volume from it on first use). */
   readonly fsOptions: FileSystemOptions | undefined;
 
-  constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined }, opts: ProcessOptions = {}) {
+  constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined; stubModules?: (name: string) => boolean }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
     this.mem = cpu.mem;
     for (const s of registry.specs) this.specs.set(s.name, s);
     if (registry.aliases) this.aliases.push(registry.aliases);
     this.knownDlls = new Set(registry.knownDlls);
+    this.stubModules = registry.stubModules ?? (() => false);
     this.out = opts.output ?? ((stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes));
     this.traceSink = opts.trace ?? ((line) => process.stderr.write(line + '\n'));
     this.onMessageBox = opts.onMessageBox;
@@ -237,7 +240,7 @@ export class Process {
     const key = this.canonicalDll(name);
     let b = this.builtins.get(key);
     if (!b) {
-      const spec = this.specs.get(key);
+      const spec = this.specs.get(key) ?? (this.stubModules(key) ? { name: key, exports: {} } : undefined);
       if (!spec) return undefined;
       b = new BuiltinDllInstance(this, spec);
       this.builtins.set(key, b);

@@ -8,6 +8,7 @@ import ntdll from './ntdll.js';
 import ole32 from './ole32.js';
 import oleaut32 from './oleaut32.js';
 import type { DllSpec } from './spec.js';
+import { apiSetHost, isSystemDll } from './system-dlls.js';
 import user32 from './user32.js';
 import ws2_32 from './ws2_32.js';
 
@@ -38,6 +39,12 @@ export const KNOWN_DLLS = [
   'psapi.dll',
   'setupapi.dll',
   'wldap32.dll',
+  // Windows 10 always uses the system's Universal CRT, even when a program brings its own copy.
+  'ucrtbase.dll',
 ];
 
-export const registry = { specs: BUILTIN_DLLS, knownDlls: KNOWN_DLLS };
+/**
+ * API-set names and kernelbase map onto the DLL that hosts them; Windows DLLs without a table load as
+ * stub modules (both in thunks/system-dlls.ts).
+ */
+export const registry = { specs: BUILTIN_DLLS, knownDlls: KNOWN_DLLS, aliases: apiSetHost, stubModules: isSystemDll };

@@ -263,6 +263,8 @@ function describeSource(d: DependencyCoverage): string {
       return "wowasm's built-in DLL";
     case 'file':
       return `real DLL, found at ${d.path}`;
+    case 'stub-module':
+      return "a Windows system DLL wowasm has no module for: a stub module (loads; a call into it stops with UnimplementedApiError)";
     case 'not-found':
       return 'real DLL, NOT found next to the DLL or in the search path (loading fails)';
     case 'unsupported':

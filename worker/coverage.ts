@@ -29,10 +29,12 @@ export const IMPORT_STATUS_TEXT: Record<ImportStatus, string> = {
  * Where a dependency comes from:
  * - `builtin`: one of wowasm's own system DLLs;
  * - `file`: a DLL file found next to the DLL (or in the search path);
+ * - `stub-module`: a Windows system DLL wowasm has no table for: it loads as a module of stubs, so the
+ *   DLL loads and only a call into it fails (thunks/system-dlls.ts);
  * - `not-found`: no file and no built-in: loading fails with MissingDependencyError;
  * - `unsupported`: a Windows system DLL wowasm does not provide (yet): loading fails.
  */
-export type DependencySource = 'builtin' | 'file' | 'not-found' | 'unsupported';
+export type DependencySource = 'builtin' | 'file' | 'stub-module' | 'not-found' | 'unsupported';
 
 export interface ImportCoverage {
   /** The imported name, or "#N" for an import by ordinal. */
@@ -67,6 +69,7 @@ interface Registry {
   specs: readonly DllSpec[];
   knownDlls: readonly string[];
   aliases?: (name: string) => string | undefined;
+  stubModules?: (name: string) => boolean;
 }
 
 const reg: Registry = registry;
@@ -128,6 +131,7 @@ export function locateDependency(dll: string, opts: CoverageOptions): { source: 
     }
   }
   if (specOf(dll)) return { source: 'builtin' };
+  if (reg.stubModules?.(canonical(dll))) return { source: 'stub-module' };
   return { source: isKnownDll(dll) ? 'unsupported' : 'not-found' };
 }
 
@@ -151,6 +155,7 @@ export function importCoverage(imports: readonly ImportDescriptor[], opts: Cover
         const exported = 'name' in ref ? exportsOfFile.byName.has(ref.name) : exportsOfFile.byOrdinal.has(ref.ordinal);
         return { ...base, status: 'real-dll', exported };
       }
+      if (where.source === 'stub-module') return { ...base, status: 'stub' };
       if (where.source !== 'builtin') return { ...base, status: 'missing' };
       return { ...base, ...builtinExportStatus(desc.dll, ref) };
     });
