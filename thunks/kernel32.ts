@@ -2,6 +2,7 @@
 // entry sits next to its implementation.
 import { consoleApi } from './kernel32/console.js';
 import { datetimeApi } from './kernel32/datetime.js';
+import { environmentApi } from './kernel32/environment.js';
 import { errorsApi } from './kernel32/errors.js';
 import { fileApi } from './kernel32/file.js';
 import { flsApi } from './kernel32/fls.js';
@@ -10,6 +11,7 @@ import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
 import { pathApi } from './kernel32/path.js';
 import { processApi } from './kernel32/process-info.js';
+import { sysinfoApi } from './kernel32/sysinfo.js';
 import { syncApi } from './kernel32/sync.js';
 import { textApi } from './kernel32/text.js';
 import { timeApi } from './kernel32/time.js';
@@ -22,6 +24,7 @@ import { dll } from './spec.js';
 export default dll('kernel32.dll', {
   ...consoleApi,
   ...datetimeApi,
+  ...environmentApi,
   ...errorsApi,
   ...kernel32ExceptionApi,
   ...threadApi,
@@ -33,6 +36,7 @@ export default dll('kernel32.dll', {
   ...moduleApi,
   ...pathApi,
   ...processApi,
+  ...sysinfoApi,
   ...syncApi,
   ...textApi,
   ...timeApi,

@@ -1,8 +1,9 @@
 // Process and thread identity, environment, command line, version and system information.
+import { EXCEPTION } from '../../emulator/faults.js';
 import { fn, stub } from '../spec.js';
 import { ProcessExitError } from '../errors.js';
-import { CURRENT_PROCESS, CURRENT_THREAD } from '../handles.js';
-import type { Process } from '../process.js';
+import { CURRENT_PROCESS, CURRENT_THREAD, type KernelObject } from '../handles.js';
+import { stateKey, type Process } from '../process.js';
 import { writeAnsi, writeWide } from '../text.js';
 import { ERROR } from '../win32.js';
 
@@ -51,6 +52,7 @@ export function GetEnvironmentVariable(p: Process, name: string | null, buf: num
   if (e.value.length + 1 > size) return e.value.length + 1;
   if (wide) writeWide(p.mem, buf, e.value);
   else writeAnsi(p.mem, buf, e.value, p.ansiCodePage);
+  if (e.value.length === 0) p.setLastError(ERROR.SUCCESS); // an empty value, told from a failure
   return e.value.length;
 }
 
@@ -133,8 +135,146 @@ export function GetStartupInfo(p: Process, out: number): void {
   p.mem.setU32(out, 68);
 }
 
+// ---- the process as an object: handles to it, exit codes, debugging -------------------------------
+
+/** A handle to this process (OpenProcess on its own id); other processes cannot be opened. */
+export interface ProcessObject extends KernelObject {
+  readonly type: 'process';
+}
+
+export function isOwnProcess(p: Process, h: number): boolean {
+  return h === CURRENT_PROCESS || p.handles.get(h, 'process') !== undefined;
+}
+
+const STILL_ACTIVE = 259;
+const STATUS_FATAL_APP_EXIT = 0x4000_0015;
+
+/** The System Idle Process (0) is an invalid parameter, System (4) access denied; no other process exists. */
+export function OpenProcess(p: Process, _access: number, _inherit: number, pid: number): number {
+  if (pid !== p.processId) {
+    p.setLastError(pid === 4 ? ERROR.ACCESS_DENIED : ERROR.INVALID_PARAMETER);
+    return 0;
+  }
+  return p.handles.add({ type: 'process' } as ProcessObject);
+}
+
+export function GetExitCodeProcess(p: Process, h: number, out: number): boolean {
+  if (!isOwnProcess(p, h)) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return false;
+  }
+  p.mem.setU32(out, STILL_ACTIVE);
+  return true;
+}
+
+export function GetProcessId(p: Process, h: number): number {
+  if (!isOwnProcess(p, h)) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return 0;
+  }
+  return p.processId;
+}
+
+/**
+ * The subsystem version of the process's EXE (MajorSubsystemVersion << 16 | Minor). The host EXE stands for
+ * a program linked by a current linker: 6.0.
+ */
+export function GetProcessVersion(p: Process, pid: number): number {
+  if (pid !== 0 && pid !== p.processId) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return 0;
+  }
+  const opt = p.hostExeBase + p.mem.u32(p.hostExeBase + 0x3c) + 24;
+  const v = (p.mem.u16(opt + 48) << 16) | p.mem.u16(opt + 50);
+  return v || 0x6_0000;
+}
+
+/** No debugger is ever attached (the PEB's BeingDebugged is 0). */
+export function IsDebuggerPresent(p: Process): boolean {
+  return p.mem.u8(p.peb + 2) !== 0;
+}
+
+export function CheckRemoteDebuggerPresent(p: Process, h: number, out: number): boolean {
+  if (!isOwnProcess(p, h) || !out) {
+    p.setLastError(out ? ERROR.INVALID_HANDLE : ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  p.mem.setU32(out, IsDebuggerPresent(p) ? 1 : 0);
+  return true;
+}
+
+/** An int3 in the API: EXCEPTION_BREAKPOINT raised at the caller, for its handlers (or the host) to see. */
+export function DebugBreak(p: Process): void {
+  p.raiseException(EXCEPTION.BREAKPOINT, 'breakpoint (DebugBreak)');
+}
+
+/** Shows the message (in the error), then ends the process with STATUS_FATAL_APP_EXIT. */
+export function FatalAppExit(p: Process, _action: number, message: string | null): never {
+  throw new ProcessExitError(`FatalAppExit(${JSON.stringify(message ?? '')})`, STATUS_FATAL_APP_EXIT, p.where());
+}
+
+export function FatalExit(p: Process, code: number): never {
+  throw new ProcessExitError('FatalExit', code, p.where());
+}
+
+// ---- handle information ---------------------------------------------------------------------------
+
+const HANDLE_FLAG = { INHERIT: 0x1, PROTECT_FROM_CLOSE: 0x2 } as const;
+const handleFlags = stateKey('kernel32.handleFlags', () => new Map<number, number>());
+
+const isHandle = (p: Process, h: number) => p.handles.get(h) !== undefined;
+
+/** Whether a handle was protected with HANDLE_FLAG_PROTECT_FROM_CLOSE (for CloseHandle). */
+export function isProtectedFromClose(p: Process, h: number): boolean {
+  return ((p.state(handleFlags).get(h >>> 0) ?? 0) & HANDLE_FLAG.PROTECT_FROM_CLOSE) !== 0;
+}
+
+export function SetHandleInformation(p: Process, h: number, mask: number, flags: number): boolean {
+  if (!isHandle(p, h)) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return false;
+  }
+  const m = p.state(handleFlags);
+  const known = mask & (HANDLE_FLAG.INHERIT | HANDLE_FLAG.PROTECT_FROM_CLOSE);
+  m.set(h >>> 0, ((m.get(h >>> 0) ?? 0) & ~known) | (flags & known));
+  return true;
+}
+
+export function GetHandleInformation(p: Process, h: number, out: number): boolean {
+  if (!isHandle(p, h)) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return false;
+  }
+  p.mem.setU32(out, p.state(handleFlags).get(h >>> 0) ?? 0);
+  return true;
+}
+
+/** No device behind any handle takes control codes: ERROR_INVALID_FUNCTION (ERROR_INVALID_HANDLE for bad handles). */
+export function DeviceIoControl(p: Process, h: number, _code: number, _in: number, _inSize: number, _out: number, _outSize: number, returned: number, _overlapped: number): boolean {
+  if (!isHandle(p, h)) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return false;
+  }
+  if (returned) p.mem.setU32(returned, 0);
+  p.setLastError(ERROR.INVALID_FUNCTION);
+  return false;
+}
+
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const processApi = {
+  CheckRemoteDebuggerPresent: fn('stdcall', ['long', 'ptr'], 'bool', CheckRemoteDebuggerPresent),
+  DebugBreak: fn('stdcall', [], 'void', DebugBreak),
+  DeviceIoControl: fn('stdcall', ['long', 'long', 'ptr', 'long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', DeviceIoControl),
+  FatalAppExitA: fn('stdcall', ['long', 'str'], 'void', FatalAppExit),
+  FatalAppExitW: fn('stdcall', ['long', 'wstr'], 'void', FatalAppExit),
+  FatalExit: fn('stdcall', ['long'], 'void', FatalExit),
+  GetExitCodeProcess: fn('stdcall', ['long', 'ptr'], 'bool', GetExitCodeProcess),
+  GetHandleInformation: fn('stdcall', ['long', 'ptr'], 'bool', GetHandleInformation),
+  GetProcessId: fn('stdcall', ['long'], 'long', GetProcessId),
+  GetProcessVersion: fn('stdcall', ['long'], 'long', GetProcessVersion),
+  IsDebuggerPresent: fn('stdcall', [], 'bool', IsDebuggerPresent),
+  OpenProcess: fn('stdcall', ['long', 'long', 'long'], 'long', OpenProcess),
+  SetHandleInformation: fn('stdcall', ['long', 'long', 'long'], 'bool', SetHandleInformation),
   ExitProcess: fn('stdcall', ['long'], 'void', ExitProcess),
   GetCommandLineA: fn('stdcall', [], 'ptr', (p) => GetCommandLine(p, false)),
   GetCommandLineW: fn('stdcall', [], 'ptr', (p) => GetCommandLine(p, true)),

@@ -1,5 +1,6 @@
 // Process identity, the Windows version and SYSTEM_INFO the guest sees.
-import { beforeEach, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { ProcessExitError } from '../../../thunks/errors.js';
 import { win32, type Win32 } from '../../helpers/win32.js';
 
 let w: Win32;
@@ -88,4 +89,86 @@ test('GetCommandLine returns the same string every time, A and W', () => {
   expect(w.readStr(a)).toBe('C:\\wowasm\\host.exe --flag');
   expect(w.k32('GetCommandLineA')).toBe(a);
   expect(w.readWStr(w.k32('GetCommandLineW'))).toBe('C:\\wowasm\\host.exe --flag');
+});
+
+describe('the process as an object', () => {
+  test('OpenProcess opens only this process; its handle works where the pseudo-handle does', () => {
+    const pid = w.k32('GetCurrentProcessId');
+    const h = w.k32('OpenProcess', 0x1000, 0, pid);
+    expect(h).not.toBe(0);
+    expect(w.k32('GetProcessId', h)).toBe(pid);
+    expect(w.k32('GetProcessId', 0xffff_ffff)).toBe(pid);
+    const code = w.buf(4);
+    expect(w.k32('GetExitCodeProcess', h, code)).toBe(1);
+    expect(w.u32(code)).toBe(259); // STILL_ACTIVE
+    expect(w.k32('CloseHandle', h)).toBe(1);
+    expect(w.k32('OpenProcess', 0x1000, 0, pid + 400)).toBe(0);
+    expect(w.lastError()).toBe(87);
+    expect(w.k32('OpenProcess', 0x1000, 0, 4)).toBe(0); // System
+    expect(w.lastError()).toBe(5);
+    expect(w.k32('GetExitCodeProcess', 0x1234, code)).toBe(0);
+    expect(w.lastError()).toBe(6);
+  });
+
+  test('no debugger; GetProcessVersion is the EXE subsystem version', () => {
+    expect(w.k32('IsDebuggerPresent')).toBe(0);
+    const b = w.buf(4);
+    w.cpu.mem.setU32(b, 1);
+    expect(w.k32('CheckRemoteDebuggerPresent', 0xffff_ffff, b)).toBe(1);
+    expect(w.u32(b)).toBe(0);
+    expect(w.k32('GetProcessVersion', 0)).toBe(0x6_0000);
+    expect(w.k32('GetProcessVersion', 1234)).toBe(0);
+  });
+
+  test('FatalAppExit and FatalExit end the process with a typed error, not the host', () => {
+    let err: unknown;
+    try {
+      w.k32('FatalAppExitA', 0, w.str('the end'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ProcessExitError);
+    expect((err as ProcessExitError).exitCode).toBe(0x4000_0015); // STATUS_FATAL_APP_EXIT
+    expect((err as Error).message).toContain('the end');
+    expect(() => w.k32('FatalExit', 3)).toThrow(ProcessExitError);
+  });
+
+  test('DebugBreak raises EXCEPTION_BREAKPOINT (unhandled here, it reaches the host)', () => {
+    let err: unknown;
+    try {
+      w.k32('DebugBreak');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as { exceptionCode?: number }).exceptionCode ?? (err as { detail?: { exceptionCode?: number } }).detail?.exceptionCode).toBe(0x8000_0003);
+  });
+
+  test('handle information: inherit and protect flags per handle; DeviceIoControl refuses', () => {
+    const h = w.k32('GetStdHandle', 0xffff_fff5);
+    const flags = w.buf(4);
+    expect(w.k32('GetHandleInformation', h, flags)).toBe(1);
+    expect(w.u32(flags)).toBe(0);
+    expect(w.k32('SetHandleInformation', h, 3, 1)).toBe(1);
+    expect(w.k32('SetHandleInformation', h, 2, 2)).toBe(1);
+    w.k32('GetHandleInformation', h, flags);
+    expect(w.u32(flags)).toBe(3);
+    expect(w.k32('SetHandleInformation', h, 1, 0)).toBe(1);
+    w.k32('GetHandleInformation', h, flags);
+    expect(w.u32(flags)).toBe(2);
+    expect(w.k32('SetHandleInformation', 0x1230, 1, 1)).toBe(0);
+    expect(w.lastError()).toBe(6);
+    const ret = w.buf(4);
+    expect(w.k32('DeviceIoControl', h, 0x90000, 0, 0, 0, 0, ret, 0)).toBe(0);
+    expect(w.lastError()).toBe(1); // ERROR_INVALID_FUNCTION
+    expect(w.k32('DeviceIoControl', 0x1230, 0x90000, 0, 0, 0, 0, ret, 0)).toBe(0);
+    expect(w.lastError()).toBe(6);
+  });
+
+  test('an empty variable is told from a missing one by the last error', () => {
+    w.k32('SetEnvironmentVariableA', w.str('EMPTY'), w.str(''));
+    w.k32('SetLastError', 99);
+    expect(w.k32('GetEnvironmentVariableA', w.str('EMPTY'), w.buf(8), 8)).toBe(0);
+    expect(w.lastError()).toBe(0);
+    expect(w.k32('GetEnvironmentVariableA', w.str('EMPTY'), 0, 0)).toBe(1); // the size needed
+  });
 });
