@@ -304,6 +304,28 @@ export class Cpu {
     return as === 'f32' ? f80ToF32(v) : f80ToF64(v);
   }
 
+  /**
+   * Pops ST(0) and truncates it toward zero to a 64-bit integer from its full extended precision (as
+   * _ftol does); NaN, infinities and values out of range give the x87's integer indefinite, -2^63.
+   */
+  popSt0Truncated(): bigint {
+    const top = this.state8[OFF.fpuStackPtr]! & 7;
+    const empty = this.state8[OFF.fpuStackEmpty]!;
+    const at = OFF.fpuSt + top * 16;
+    const mantissa = this.stateDv.getBigUint64(at, true);
+    const signExponent = this.stateDv.getUint16(at + 8, true);
+    this.state8[OFF.fpuStackEmpty] = empty | (1 << top);
+    this.state8[OFF.fpuStackPtr] = (top + 1) & 7;
+    const indefinite = -(1n << 63n);
+    if ((empty >> top) & 1) return indefinite;
+    const exp = signExponent & 0x7fff;
+    if (exp === 0x7fff) return indefinite;
+    const shift = exp - 16383 - 63; // value = mantissa * 2^shift
+    const magnitude = shift >= 0 ? (shift > 64 ? 1n << 64n : mantissa << BigInt(shift)) : shift < -64 ? 0n : mantissa >> BigInt(-shift);
+    const v = signExponent & 0x8000 ? -magnitude : magnitude;
+    return v < indefinite || v >= 1n << 63n ? indefinite : v;
+  }
+
   /** Pushes a value on the x87 stack, as a function returning float or double leaves it. */
   pushSt0(value: number): void {
     const top = (this.state8[OFF.fpuStackPtr]! - 1) & 7;

@@ -1,22 +1,43 @@
 // msvcrt.dll: the export table, the union of the C runtime areas' tables (thunks/crt/*.ts). The same
-// areas serve every CRT flavour; msvcrt.dll formats numbers as the pre-2015 runtimes do.
+// areas serve every CRT flavour (crtExports); msvcrt.dll formats numbers as the pre-2015 runtimes do.
+import { MSVCRT_DLL } from './crt/flavour.js';
+import type { CrtFlavour } from './crt/format.js';
+import { ctypeApi } from './crt/ctype.js';
+import { floatApi } from './crt/float.js';
 import { localeApi } from './crt/locale.js';
+import { mathApi } from './crt/math.js';
 import { memoryApi } from './crt/memory.js';
+import { printfApi } from './crt/printf.js';
+import { signalApi } from './crt/signal.js';
 import { startupApi } from './crt/startup.js';
 import { stdioApi } from './crt/stdio.js';
 import { stdlibApi } from './crt/stdlib.js';
 import { stringApi } from './crt/string.js';
+import { timeApi } from './crt/time.js';
+import { wideApi } from './crt/wide.js';
 import { crtThreadApi } from './crt/threads.js';
 import { crtExceptionApi } from './seh-api.js';
-import { dll } from './spec.js';
+import { dll, type Export } from './spec.js';
 
-export default dll('msvcrt.dll', {
-  ...crtExceptionApi,
-  ...crtThreadApi,
-  ...localeApi('msvcrt'),
-  ...memoryApi('msvcrt'),
-  ...startupApi('msvcrt'),
-  ...stdioApi('msvcrt'),
-  ...stdlibApi('msvcrt'),
-  ...stringApi('msvcrt'),
-});
+/** Every C runtime export of a runtime of this flavour and version (60 msvcrt.dll, 70-120 msvcrNN, 140 ucrtbase). */
+export function crtExports(flavour: CrtFlavour, version: number): Record<string, Export> {
+  return {
+    ...crtExceptionApi,
+    ...crtThreadApi,
+    ...ctypeApi(flavour),
+    ...localeApi(flavour, version),
+    ...memoryApi(flavour, version),
+    ...startupApi(flavour),
+    ...stdioApi(flavour),
+    ...stdlibApi(flavour, version),
+    ...stringApi(flavour, version),
+    ...wideApi(flavour, version),
+    ...mathApi(flavour, version),
+    ...floatApi(flavour, version),
+    ...timeApi(flavour, version),
+    ...printfApi(flavour, version),
+    ...signalApi(flavour, version),
+  };
+}
+
+export default dll('msvcrt.dll', crtExports('msvcrt', MSVCRT_DLL));

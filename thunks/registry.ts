@@ -3,16 +3,19 @@ import advapi32 from './advapi32.js';
 import bcrypt from './bcrypt.js';
 import bcryptprimitives from './bcryptprimitives.js';
 import kernel32 from './kernel32.js';
+import { msvcrDlls } from './msvcr.js';
 import msvcrt from './msvcrt.js';
 import ntdll from './ntdll.js';
 import ole32 from './ole32.js';
 import oleaut32 from './oleaut32.js';
 import type { DllSpec } from './spec.js';
+import ucrtbase from './ucrtbase.js';
 import { apiSetHost, isSystemDll } from './system-dlls.js';
 import user32 from './user32.js';
 import ws2_32 from './ws2_32.js';
+import vcruntime140, { vcruntime140_1 } from './vcruntime140.js';
 
-export const BUILTIN_DLLS: DllSpec[] = [advapi32, bcrypt, bcryptprimitives, kernel32, msvcrt, ntdll, ole32, oleaut32, user32, ws2_32];
+export const BUILTIN_DLLS: DllSpec[] = [advapi32, bcrypt, bcryptprimitives, kernel32, msvcrt, ntdll, ole32, oleaut32, user32, ws2_32, ...msvcrDlls, ucrtbase, vcruntime140, vcruntime140_1];
 
 /**
  * DLLs that are always wowasm's own, even when a file of the same name sits next to the loaded DLL

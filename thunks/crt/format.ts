@@ -17,13 +17,30 @@ export interface FormatHost {
   wstr(addr: number): string | null;
   /** %n: store the count so far. */
   storeCount(addr: number, count: number, size: 'h' | 'l' | 'll' | ''): void;
+  /** %Z: the text of an ANSI_STRING / UNICODE_STRING at a guest address. */
+  countedString?(addr: number, wide: boolean): string | null;
 }
 
 export interface FormatOptions {
   flavour: CrtFlavour;
-  /** wprintf family: %s and %c take wide strings and characters (%S, %C narrow). */
+  /** The wprintf family (the text is wide; what %s means there depends on `isoWide`). */
   wide: boolean;
+  /**
+   * ucrt's ISO wide specifiers (no _CRT_INTERNAL_PRINTF_LEGACY_WIDE_SPECIFIERS): %s and %c of the wprintf
+   * family take narrow strings as in C99. Otherwise (every msvcrt flavour, and ucrt's default) they take wide
+   * ones and %S, %C the other width.
+   */
+  isoWide?: boolean;
+  /** %n may store (msvcrt.dll, msvcr70/71; later runtimes only after _set_printf_count_output(1)). */
+  countOutput?: boolean;
+  /** Digits of an exponent at least: 3 before Visual C++ 2015 (unless _set_output_format), 2 in ucrt. */
+  exponentDigits?: 2 | 3;
+  /** ucrt's _CRT_INTERNAL_PRINTF_LEGACY_MSVCRT_COMPATIBILITY: "1.#INF" style non-finite values, F/N modifiers. */
+  msvcrtCompat?: boolean;
 }
+
+/** The format is one ucrt rejects (its invalid parameter handler runs, the call returns -1 with EINVAL). */
+export class FormatInvalidError extends Error {}
 
 interface Spec {
   flags: string;
@@ -81,19 +98,26 @@ export function formatPrintf(fmt: string, args: ArgSource, host: FormatHost, opt
         i += m[0].length;
       }
     }
-    // length
-    const lm = /^(I64|I32|hh|ll|[hlLIjztw])/.exec(fmt.slice(i));
-    const length = lm ? lm[0] : '';
+    // length (msvcrt also takes F and N, far/near pointer sizes of 16-bit days, and ignores them)
+    const msvcrtModifiers = opts.flavour === 'msvcrt' || opts.msvcrtCompat === true;
+    const lm = (msvcrtModifiers ? /^(I64|I32|hh|ll|[hlLIwFN])/ : /^(I64|I32|hh|ll|[hlLIjztwT])/).exec(fmt.slice(i));
+    let length = lm ? lm[0] : '';
     i += length.length;
+    if (length === 'F' || length === 'N') length = '';
+    // msvcrt has no char size: a second h changes nothing.
+    if (length === 'hh' && opts.flavour === 'msvcrt') length = 'h';
     const conv = fmt[i++];
-    if (conv === undefined) break; // a lone % at the end prints nothing
+    if (conv === undefined) {
+      if (opts.flavour === 'ucrt') throw new FormatInvalidError('the format ends inside a conversion');
+      break; // msvcrt: a lone % at the end prints nothing
+    }
     out += convert({ flags, width, precision, length, conv }, args, host, opts, out.length);
   }
   return out;
 }
 
 function is64(length: string): boolean {
-  return length === 'll' || length === 'I64' || length === 'L' || length === 'j';
+  return length === 'll' || length === 'I64' || length === 'j';
 }
 
 function convert(s: Spec, args: ArgSource, host: FormatHost, opts: FormatOptions, countSoFar: number): string {
@@ -125,22 +149,29 @@ function convert(s: Spec, args: ArgSource, host: FormatHost, opts: FormatOptions
     }
     case 'c':
     case 'C': {
-      const wideChar = s.length === 'l' || s.length === 'w' || (s.conv === 'c' ? opts.wide && s.length !== 'h' : !opts.wide || s.length === 'l');
       const v = args.u32();
+      const wideChar = isWideArg(s, opts);
       return pad({ ...s, precision: undefined }, String.fromCharCode(wideChar ? v & 0xffff : v & 0xff), '', false);
     }
     case 's':
-    case 'S':
-    case 'Z': {
+    case 'S': {
       const addr = args.u32();
-      const wideStr = s.length === 'l' || s.length === 'w' || (s.conv === 's' ? opts.wide && s.length !== 'h' : s.conv === 'S' ? !opts.wide || s.length === 'l' : false);
-      let text = addr === 0 ? '(null)' : (wideStr ? host.wstr(addr) : host.str(addr)) ?? '(null)';
+      const wideStr = isWideArg(s, opts);
+      let text = addr === 0 ? '(null)' : ((wideStr ? host.wstr(addr) : host.str(addr)) ?? '(null)');
+      if (s.precision !== undefined) text = text.slice(0, s.precision);
+      return pad({ ...s, precision: undefined }, text, '', false);
+    }
+    case 'Z': {
+      // A counted string: ANSI_STRING (%Z, %hZ) or UNICODE_STRING (%wZ, %lZ) { Length, MaximumLength, Buffer }.
+      const addr = args.u32();
+      const wideStr = s.length === 'l' || s.length === 'w';
+      let text = addr === 0 ? '(null)' : (host.countedString?.(addr, wideStr) ?? '(null)');
       if (s.precision !== undefined) text = text.slice(0, s.precision);
       return pad({ ...s, precision: undefined }, text, '', false);
     }
     case 'n': {
       const addr = args.u32();
-      if (opts.flavour === 'ucrt') throw new Error('%n is disabled in ucrtbase (invalid parameter)');
+      if (!(opts.countOutput ?? opts.flavour === 'msvcrt')) throw new FormatInvalidError('%n is disabled (see _set_printf_count_output)');
       host.storeCount(addr, countSoFar, s.length === 'h' ? 'h' : s.length === 'll' || s.length === 'I64' ? 'll' : '');
       return '';
     }
@@ -152,11 +183,27 @@ function convert(s: Spec, args: ArgSource, host: FormatHost, opts: FormatOptions
     case 'G':
     case 'a':
     case 'A':
-      return formatFloat(s, args.f64(), opts.flavour);
+      return formatFloat(s, args.f64(), opts);
     default:
-      // An unknown conversion prints itself (msvcrt) — the argument is not consumed.
+      // ucrt validates its formats; msvcrt prints an unknown conversion character itself, and the argument
+      // is not consumed.
+      if (opts.flavour === 'ucrt') throw new FormatInvalidError(`%${s.conv} is not a conversion`);
       return s.conv;
   }
+}
+
+/**
+ * Whether %c/%C/%s/%S take the wide form. h forces narrow and l/w wide; otherwise %s and %c are "natural"
+ * (the width of the function's text, or narrow in ucrt's ISO mode) and %S and %C the other one.
+ */
+function isWideArg(s: Spec, opts: FormatOptions): boolean {
+  if (s.length === 'h') return false;
+  if (s.length === 'l' || s.length === 'w') return true;
+  if (s.length === 'T') return opts.wide;
+  const natural = opts.wide && !opts.isoWide;
+  const lower = s.conv === 'c' || s.conv === 's';
+  if (opts.wide && opts.isoWide) return !lower; // ISO: %s narrow, %S wide
+  return lower ? natural : !natural;
 }
 
 function narrowSigned(v: number, length: string): number {
@@ -189,21 +236,24 @@ function pad(s: Spec, body: string, prefix: string, numeric: boolean): string {
 
 // ---- floating point ------------------------------------------------------------------------
 
-function formatFloat(s: Spec, v: number, flavour: CrtFlavour): string {
+function formatFloat(s: Spec, v: number, opts: FormatOptions): string {
+  const flavour = opts.flavour;
+  const expDigits = opts.exponentDigits ?? (flavour === 'ucrt' ? 2 : 3);
+  const legacyNonFinite = flavour === 'msvcrt' || opts.msvcrtCompat === true;
   const neg = v < 0 || Object.is(v, -0) || (Number.isNaN(v) && nanSign(v));
   const sign = neg ? '-' : s.flags.includes('+') ? '+' : s.flags.includes(' ') ? ' ' : '';
   const upper = s.conv === s.conv.toUpperCase();
   const conv = s.conv.toLowerCase();
   if (!Number.isFinite(v)) {
-    const body = flavour === 'ucrt' ? ucrtNonFinite(v, neg, upper) : msvcrtNonFinite(v, conv, s);
-    return pad({ ...s, flags: s.flags.replace('0', '') }, body, flavour === 'ucrt' && Number.isNaN(v) && neg ? '' : sign, true);
+    const body = legacyNonFinite ? msvcrtNonFinite(v, conv, s, expDigits) : ucrtNonFinite(v, neg, upper);
+    return pad({ ...s, flags: s.flags.replace('0', '') }, body, !legacyNonFinite && Number.isNaN(v) && neg ? '' : sign, true);
   }
   const a = Math.abs(v);
   let body: string;
   const precision = s.precision ?? (conv === 'a' ? -1 : 6);
   if (conv === 'f') body = fixed(a, precision, flavour, s.flags.includes('#'));
-  else if (conv === 'e') body = exponential(a, precision, flavour, s.flags.includes('#'), upper);
-  else if (conv === 'g') body = general(a, precision, flavour, s.flags.includes('#'), upper);
+  else if (conv === 'e') body = exponential(a, precision, flavour, s.flags.includes('#'), upper, expDigits);
+  else if (conv === 'g') body = general(a, precision, flavour, s.flags.includes('#'), upper, expDigits);
   else body = hexFloat(a, precision, upper);
   // '0' pads floating-point conversions whatever the precision (only integer ones drop it then).
   return pad({ ...s, precision: undefined }, body, sign, true);
@@ -237,7 +287,7 @@ function ucrtNonFinite(v: number, neg: boolean, upper: boolean): string {
 }
 
 /** msvcrt prints "1.#INF", "1.#IND", "1.#QNAN", then treats "#INF" like fraction digits (rounding the ASCII!). */
-function msvcrtNonFinite(v: number, conv: string, s: Spec): string {
+function msvcrtNonFinite(v: number, conv: string, s: Spec, expDigits: number): string {
   const tail = v === Infinity || v === -Infinity ? '#INF' : isIndefinite(v) ? '#IND' : quietBit(v) ? '#QNAN' : '#SNAN';
   const precision = s.precision ?? 6;
   let digits: string;
@@ -249,7 +299,7 @@ function msvcrtNonFinite(v: number, conv: string, s: Spec): string {
   }
   digits = roundAsciiDigits(tail, precision);
   const mantissa = precision === 0 ? (s.flags.includes('#') ? '1.' : '1') : `1.${digits}`;
-  if (conv === 'e') return `${mantissa}e+000`;
+  if (conv === 'e') return `${mantissa}${s.conv === 'E' ? 'E' : 'e'}+${'0'.repeat(expDigits)}`;
   return mantissa;
 }
 
@@ -334,23 +384,23 @@ function fixed(a: number, precision: number, flavour: CrtFlavour, alt: boolean):
   return precision > 0 ? `${intPart}.${frac}` : alt ? `${intPart}.` : intPart;
 }
 
-function exponential(a: number, precision: number, flavour: CrtFlavour, alt: boolean, upper: boolean): string {
+function exponential(a: number, precision: number, flavour: CrtFlavour, alt: boolean, upper: boolean, expDigits: number): string {
   const d = decimalDigits(a, flavour);
   const r = a === 0 ? { digits: '0'.repeat(precision + 1), point: 1 } : roundDigits(d, precision + 1, flavour);
   const digits = r.digits.padEnd(precision + 1, '0').slice(0, precision + 1);
   const exp = a === 0 ? 0 : r.point - 1;
   const mant = precision > 0 ? `${digits[0]}.${digits.slice(1)}` : alt ? `${digits[0]}.` : digits[0]!;
-  return `${mant}${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(flavour === 'ucrt' ? 2 : 3, '0')}`;
+  return `${mant}${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(expDigits, '0')}`;
 }
 
-function general(a: number, precision: number, flavour: CrtFlavour, alt: boolean, upper: boolean): string {
+function general(a: number, precision: number, flavour: CrtFlavour, alt: boolean, upper: boolean, expDigits: number): string {
   const p = precision === 0 ? 1 : precision;
   const d = decimalDigits(a, flavour);
   const r = a === 0 ? { digits: '0', point: 1 } : roundDigits(d, p, flavour);
   const x = a === 0 ? 0 : r.point - 1;
   let s: string;
   if (x < -4 || x >= p) {
-    s = exponential(a, p - 1, flavour, alt, upper);
+    s = exponential(a, p - 1, flavour, alt, upper, expDigits);
     if (!alt) s = s.replace(/\.?0+([eE])/, '$1').replace(/\.([eE])/, '$1');
   } else {
     s = fixed(a, p - 1 - x, flavour, alt);

@@ -60,7 +60,8 @@ export function writeFd(p: Process, fd: number, bytes: Uint8Array): number {
   return -1;
 }
 
-function writeStream(p: Process, file: number, bytes: Uint8Array): number {
+/** Writes bytes to the stream behind a FILE*; returns the count written or -1 (the printf family uses it). */
+export function writeStream(p: Process, file: number, bytes: Uint8Array): number {
   const s = stream(p, file);
   if (!s) {
     setErrno(p, ERRNO.EBADF);
@@ -183,8 +184,8 @@ export function _lseek(p: Process, fd: number): number {
 
 export { IOB_ENTRIES };
 
-/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
-export function stdioApi(flavour: CrtFlavour): Record<string, Export> {
+/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts); the printf family is in printf.ts. */
+export function stdioApi(_flavour: CrtFlavour): Record<string, Export> {
   return {
     __iob_func: fn('cdecl', [], 'ptr', (p) => p.state(crt).iob),
     _close: fn('cdecl', ['int'], 'int', _close),
@@ -193,21 +194,13 @@ export function stdioApi(flavour: CrtFlavour): Record<string, Export> {
     _lseeki64: fn('cdecl', ['int', 'int64', 'int'], 'int64', (p, fd, _offset, _origin) => BigInt(_lseek(p, fd))),
     _open: varargs(['str', 'int'], 'int', (p, path, _oflag, _mode) => _open(p, path)),
     _read: fn('cdecl', ['int', 'ptr', 'long'], 'int', _read),
-    _snprintf: varargs(['ptr', 'long', 'ptr'], 'int', (p, b, n, f, va) => vsnprintf(p, b, n, f, va, flavour, 'ms')),
-    _vsnprintf: fn('cdecl', ['ptr', 'long', 'ptr', 'ptr'], 'int', (p, b, n, f, va) => vsnprintf(p, b, n, f, vaList(p, va), flavour, 'ms')),
     _wopen: varargs(['wstr', 'int'], 'int', (p, path, _oflag, _mode) => _open(p, path)),
     _write: fn('cdecl', ['int', 'ptr', 'long'], 'int', _write),
     fflush: fn('cdecl', ['ptr'], 'int', fflush),
-    fprintf: varargs(['ptr', 'ptr'], 'int', (p, f, fmt, va) => vfprintf(p, f, fmt, va, flavour)),
     fputc: fn('cdecl', ['int', 'ptr'], 'int', fputc),
     fputs: fn('cdecl', ['ptr', 'ptr'], 'int', fputs),
     fwrite: fn('cdecl', ['ptr', 'long', 'long', 'ptr'], 'long', fwrite),
-    printf: varargs(['ptr'], 'int', (p, fmt, va) => vfprintf(p, iobEntry(p, 1), fmt, va, flavour)),
     putchar: fn('cdecl', ['int'], 'int', (p, c) => fputc(p, c, iobEntry(p, 1))),
     puts: fn('cdecl', ['ptr'], 'int', puts),
-    sprintf: varargs(['ptr', 'ptr'], 'int', (p, b, f, va) => vsnprintf(p, b, undefined, f, va, flavour, 'ms')),
-    vfprintf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, f, fmt, va) => vfprintf(p, f, fmt, vaList(p, va), flavour)),
-    vprintf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, fmt, va) => vfprintf(p, iobEntry(p, 1), fmt, vaList(p, va), flavour)),
-    vsprintf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, b, f, va) => vsnprintf(p, b, undefined, f, vaList(p, va), flavour, 'ms')),
   };
 }

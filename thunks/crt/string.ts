@@ -1,13 +1,20 @@
-// <string.h> and <wchar.h> on guest memory. Comparisons are bytewise (unsigned char), as the C
-// library specifies; the case-insensitive ones use the "C" locale.
-import { fn, type Export } from '../spec.js';
-import type { CrtFlavour } from './format.js';
-import { ERRNO_TEXT, staticBuffer } from './state.js';
-import { writeAnsi } from '../text.js';
+// <string.h> on guest memory. Comparisons are bytewise (unsigned char), as the C library specifies; the
+// case-insensitive ones, collation and case mapping use the "C" locale. The secure (_s) forms validate as
+// Microsoft documents, through the invalid parameter handler.
 import type { Process } from '../process.js';
+import { stateKey } from '../process.js';
+import { fn, type Export } from '../spec.js';
+import { writeAnsi } from '../text.js';
+import { lowerAscii, upperAscii } from './ctype.js';
+import { hasSecureCrt } from './flavour.js';
+import type { CrtFlavour } from './format.js';
+import { invalidParameter } from './signal.js';
+import { crt, ERRNO, ERRNO_TEXT, staticBuffer } from './state.js';
+import { TRUNCATE } from './printf.js';
+import { strtokCore } from './wide.js';
 
-const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
-const upperAscii = (c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c);
+/** strncpy_s & co. with _TRUNCATE return STRUNCATE when they cut the string. */
+export const STRUNCATE = 80;
 
 export function memcpy(p: Process, dst: number, src: number, n: number): number {
   if (n) p.mem.copyWithin(dst, src, n);
@@ -166,70 +173,195 @@ export function _strupr(p: Process, s: number): number {
   return s;
 }
 
-// ---- wide strings --------------------------------------------------------------------------
-
-export function wcslen(p: Process, s: number): number {
-  return p.mem.readWUnits(s).length;
+export function _strrev(p: Process, s: number): number {
+  const b = p.mem.readCBytes(s);
+  p.mem.write(s, b.slice().reverse());
+  return s;
 }
 
-export function wcscmp(p: Process, a: number, b: number): number {
-  const x = p.mem.readWUnits(a);
-  const y = p.mem.readWUnits(b);
-  for (let i = 0; ; i++) {
-    const c = x[i] ?? 0;
-    const d = y[i] ?? 0;
+export function _memicmp(p: Process, a: number, b: number, n: number): number {
+  if (!n) return 0;
+  const x = p.mem.read(a, n);
+  const y = p.mem.read(b, n);
+  for (let i = 0; i < n; i++) {
+    const c = lowerAscii(x[i]!);
+    const d = lowerAscii(y[i]!);
     if (c !== d) return c < d ? -1 : 1;
-    if (c === 0) return 0;
   }
+  return 0;
 }
 
-export function wcscpy(p: Process, dst: number, src: number): number {
-  const u = p.mem.readWUnits(src);
-  p.mem.write(dst, new Uint8Array(u.buffer, u.byteOffset, u.byteLength));
-  p.mem.setU16(dst + 2 * u.length, 0);
-  return dst;
+/** _memccpy: copies up to n bytes, stopping after the first c; returns the byte after it, or NULL. */
+export function _memccpy(p: Process, dst: number, src: number, c: number, n: number): number {
+  if (!n) return 0;
+  const b = p.mem.read(src, n);
+  const i = b.indexOf(c & 0xff);
+  const k = i < 0 ? n : i + 1;
+  p.mem.write(dst, b.subarray(0, k));
+  return i < 0 ? 0 : dst + k;
 }
 
-export function wcschr(p: Process, s: number, c: number): number {
-  const u = p.mem.readWUnits(s);
-  const ch = c & 0xffff;
-  if (ch === 0) return s + 2 * u.length;
-  const i = u.indexOf(ch);
-  return i < 0 ? 0 : s + 2 * i;
+/** strtok's position (per thread in the CRT; one guest thread runs at a time). */
+const strtokState = stateKey('crt.strtok', () => ({ next: 0 }));
+
+export function strtok(p: Process, s: number, delim: number): number {
+  const st = p.state(strtokState);
+  const set = new Set(p.mem.readCBytes(delim));
+  let at = s || st.next;
+  if (!at) return 0;
+  while (p.mem.u8(at) && set.has(p.mem.u8(at))) at++;
+  if (!p.mem.u8(at)) {
+    st.next = 0;
+    return 0;
+  }
+  const token = at;
+  while (p.mem.u8(at) && !set.has(p.mem.u8(at))) at++;
+  if (p.mem.u8(at)) {
+    p.mem.setU8(at, 0);
+    at++;
+  }
+  st.next = at;
+  return token;
 }
 
-// ---- character classes ("C" locale) ----------------------------------------------------------
-
-export const ctype = {
-  isalpha: (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a),
-  isdigit: (c: number) => c >= 0x30 && c <= 0x39,
-  isxdigit: (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66),
-  isspace: (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d),
-  isupper: (c: number) => c >= 0x41 && c <= 0x5a,
-  islower: (c: number) => c >= 0x61 && c <= 0x7a,
-  isalnum: (c: number) => ctype.isalpha(c) || ctype.isdigit(c),
-  ispunct: (c: number) => c > 0x20 && c < 0x7f && !ctype.isalnum(c),
-  isprint: (c: number) => c >= 0x20 && c < 0x7f,
-  isgraph: (c: number) => c > 0x20 && c < 0x7f,
-  iscntrl: (c: number) => (c >= 0 && c < 0x20) || c === 0x7f,
-};
-
-export function tolower(_p: Process, c: number): number {
-  return lowerAscii(c | 0);
-}
-export function toupper(_p: Process, c: number): number {
-  return upperAscii(c | 0);
+/** strerror's text for an errno value ("Unknown error" past the table). */
+export function errnoText(e: number): string {
+  return ERRNO_TEXT[e] ?? 'Unknown error';
 }
 
-/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
-export function stringApi(_flavour: CrtFlavour): Record<string, Export> {
-  const ctypeApi = Object.fromEntries(Object.entries(ctype).map(([name, test]) => [name, fn('cdecl', ['int'], 'int', (_p, c) => (test(c) ? 1 : 0))]));
-  return {
-    ...ctypeApi,
+// ---- the secure forms ---------------------------------------------------------------------------
+
+function fail(p: Process, fnName: string, problem: string, errno: number, clear?: { dst: number; size: number }): number {
+  if (clear && clear.dst && clear.size > 0) p.mem.setU8(clear.dst, 0);
+  invalidParameter(p, fnName, problem, errno);
+  return errno;
+}
+
+export function strcpy_s(p: Process, dst: number, size: number, src: number): number {
+  if (!dst || size === 0) return fail(p, 'strcpy_s', 'destination is NULL or has no room', ERRNO.EINVAL);
+  if (!src) return fail(p, 'strcpy_s', 'source is NULL', ERRNO.EINVAL, { dst, size });
+  const b = p.mem.readCBytes(src);
+  if (b.length + 1 > size) return fail(p, 'strcpy_s', 'the destination is too small', ERRNO.ERANGE, { dst, size });
+  p.mem.write(dst, b);
+  p.mem.setU8(dst + b.length, 0);
+  return 0;
+}
+
+export function strcat_s(p: Process, dst: number, size: number, src: number): number {
+  if (!dst || size === 0) return fail(p, 'strcat_s', 'destination is NULL or has no room', ERRNO.EINVAL);
+  if (!src) return fail(p, 'strcat_s', 'source is NULL', ERRNO.EINVAL, { dst, size });
+  const have = p.mem.readCBytes(dst, size).length;
+  if (have === size) return fail(p, 'strcat_s', 'the destination is not terminated', ERRNO.EINVAL, { dst, size });
+  const b = p.mem.readCBytes(src);
+  if (have + b.length + 1 > size) return fail(p, 'strcat_s', 'the destination is too small', ERRNO.ERANGE, { dst, size });
+  p.mem.write(dst + have, b);
+  p.mem.setU8(dst + have + b.length, 0);
+  return 0;
+}
+
+export function strncpy_s(p: Process, dst: number, size: number, src: number, count: number): number {
+  if (count === 0 && !dst && size === 0) return 0;
+  if (!dst || size === 0) return fail(p, 'strncpy_s', 'destination is NULL or has no room', ERRNO.EINVAL);
+  if (count === 0) {
+    p.mem.setU8(dst, 0);
+    return 0;
+  }
+  if (!src) return fail(p, 'strncpy_s', 'source is NULL', ERRNO.EINVAL, { dst, size });
+  const b = p.mem.readCBytes(src, count === TRUNCATE ? undefined : count);
+  if (count === TRUNCATE && b.length + 1 > size) {
+    p.mem.write(dst, b.subarray(0, size - 1));
+    p.mem.setU8(dst + size - 1, 0);
+    return STRUNCATE;
+  }
+  if (b.length + 1 > size) return fail(p, 'strncpy_s', 'the destination is too small', ERRNO.ERANGE, { dst, size });
+  p.mem.write(dst, b);
+  p.mem.setU8(dst + b.length, 0);
+  return 0;
+}
+
+export function strncat_s(p: Process, dst: number, size: number, src: number, count: number): number {
+  if (count === 0 && !dst && size === 0) return 0;
+  if (!dst || size === 0) return fail(p, 'strncat_s', 'destination is NULL or has no room', ERRNO.EINVAL);
+  if (!src && count !== 0) return fail(p, 'strncat_s', 'source is NULL', ERRNO.EINVAL, { dst, size });
+  const have = p.mem.readCBytes(dst, size).length;
+  if (have === size) return fail(p, 'strncat_s', 'the destination is not terminated', ERRNO.EINVAL, { dst, size });
+  const b = count === 0 ? new Uint8Array(0) : p.mem.readCBytes(src, count === TRUNCATE ? undefined : count);
+  const room = size - have - 1;
+  if (b.length > room) {
+    if (count !== TRUNCATE) return fail(p, 'strncat_s', 'the destination is too small', ERRNO.ERANGE, { dst, size });
+    p.mem.write(dst + have, b.subarray(0, room));
+    p.mem.setU8(dst + have + room, 0);
+    return STRUNCATE;
+  }
+  p.mem.write(dst + have, b);
+  p.mem.setU8(dst + have + b.length, 0);
+  return 0;
+}
+
+export function memcpy_s(p: Process, dst: number, size: number, src: number, count: number, move: boolean): number {
+  const fnName = move ? 'memmove_s' : 'memcpy_s';
+  if (count === 0) return 0;
+  if (!dst) return fail(p, fnName, 'destination is NULL', ERRNO.EINVAL);
+  if (!src) {
+    if (!move) p.mem.fill(dst, 0, size);
+    return fail(p, fnName, 'source is NULL', ERRNO.EINVAL);
+  }
+  if (size < count) {
+    if (!move) p.mem.fill(dst, 0, size);
+    return fail(p, fnName, 'the destination is too small', ERRNO.ERANGE);
+  }
+  p.mem.copyWithin(dst, src, count);
+  return 0;
+}
+
+function caseSecure(p: Process, fnName: string, s: number, size: number, map: (c: number) => number): number {
+  if (!s) return fail(p, fnName, 'string is NULL', ERRNO.EINVAL);
+  const b = p.mem.readCBytes(s, size);
+  if (b.length === size) return fail(p, fnName, 'the string is not terminated within its size', ERRNO.EINVAL, { dst: s, size });
+  p.mem.write(s, b.map(map));
+  return 0;
+}
+
+export function strerror_s(p: Process, buf: number, size: number, e: number): number {
+  if (!buf || size === 0) return fail(p, 'strerror_s', 'buffer is NULL or has no room', ERRNO.EINVAL);
+  const text = errnoText(e);
+  const k = Math.min(text.length, size - 1);
+  writeAnsi(p.mem, buf, text.slice(0, k), 1252);
+  return 0;
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour and version (see thunks/msvcrt.ts). */
+export function stringApi(_flavour: CrtFlavour, version: number): Record<string, Export> {
+  const r = { reentrant: true };
+  const table: Record<string, Export> = {
+    _memccpy: fn('cdecl', ['ptr', 'ptr', 'int', 'long'], 'ptr', _memccpy),
+    _memicmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', _memicmp),
+    _strcmpi: fn('cdecl', ['ptr', 'ptr'], 'int', _stricmp),
     _strdup: fn('cdecl', ['ptr'], 'ptr', _strdup),
+    _strerror: fn('cdecl', ['ptr'], 'ptr', (p, s) => {
+      const buf = staticBuffer(p, '_strerror', 512);
+      const text = errnoText(p.mem.u32(p.state(crt).errnoAddr));
+      const prefix = s ? String.fromCharCode(...p.mem.readCBytes(s, 400)) + ': ' : '';
+      writeAnsi(p.mem, buf, `${prefix}${text}\n`, 1252);
+      return buf;
+    }),
     _stricmp: fn('cdecl', ['ptr', 'ptr'], 'int', _stricmp),
+    _stricoll: fn('cdecl', ['ptr', 'ptr'], 'int', _stricmp),
     _strlwr: fn('cdecl', ['ptr'], 'ptr', _strlwr),
+    _strncoll: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', strncmp),
     _strnicmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', _strnicmp),
+    _strnicoll: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', _strnicmp),
+    _strnset: fn('cdecl', ['ptr', 'int', 'long'], 'ptr', (p, s, c, n) => {
+      const len = p.mem.readCBytes(s, n).length;
+      if (len) p.mem.fill(s, c & 0xff, len);
+      return s;
+    }),
+    _strrev: fn('cdecl', ['ptr'], 'ptr', _strrev),
+    _strset: fn('cdecl', ['ptr', 'int'], 'ptr', (p, s, c) => {
+      const len = strlen(p, s);
+      if (len) p.mem.fill(s, c & 0xff, len);
+      return s;
+    }),
     _strupr: fn('cdecl', ['ptr'], 'ptr', _strupr),
     memchr: fn('cdecl', ['ptr', 'int', 'long'], 'ptr', memchr),
     memcmp: fn('cdecl', ['ptr', 'ptr', 'long'], 'int', memcmp),
@@ -239,11 +371,13 @@ export function stringApi(_flavour: CrtFlavour): Record<string, Export> {
     strcat: fn('cdecl', ['ptr', 'ptr'], 'ptr', strcat),
     strchr: fn('cdecl', ['ptr', 'int'], 'ptr', strchr),
     strcmp: fn('cdecl', ['ptr', 'ptr'], 'int', strcmp),
+    // "C" locale collation is byte order; strxfrm copies.
+    strcoll: fn('cdecl', ['ptr', 'ptr'], 'int', strcmp),
     strcpy: fn('cdecl', ['ptr', 'ptr'], 'ptr', strcpy),
     strcspn: fn('cdecl', ['ptr', 'ptr'], 'long', strcspn),
     strerror: fn('cdecl', ['int'], 'ptr', (p, e) => {
       const buf = staticBuffer(p, 'strerror', 96);
-      writeAnsi(p.mem, buf, ERRNO_TEXT[e] ?? 'Unknown error');
+      writeAnsi(p.mem, buf, errnoText(e), 1252);
       return buf;
     }),
     strlen: fn('cdecl', ['ptr'], 'long', strlen, { quiet: true }),
@@ -255,11 +389,29 @@ export function stringApi(_flavour: CrtFlavour): Record<string, Export> {
     strrchr: fn('cdecl', ['ptr', 'int'], 'ptr', strrchr),
     strspn: fn('cdecl', ['ptr', 'ptr'], 'long', strspn),
     strstr: fn('cdecl', ['ptr', 'ptr'], 'ptr', strstr),
-    tolower: fn('cdecl', ['int'], 'int', tolower),
-    toupper: fn('cdecl', ['int'], 'int', toupper),
-    wcschr: fn('cdecl', ['ptr', 'int'], 'ptr', wcschr),
-    wcscmp: fn('cdecl', ['ptr', 'ptr'], 'int', wcscmp),
-    wcscpy: fn('cdecl', ['ptr', 'ptr'], 'ptr', wcscpy),
-    wcslen: fn('cdecl', ['ptr'], 'long', wcslen),
+    strtok: fn('cdecl', ['ptr', 'ptr'], 'ptr', strtok),
+    strxfrm: fn('cdecl', ['ptr', 'ptr', 'long'], 'long', (p, d, s, n) => {
+      const b = p.mem.readCBytes(s);
+      if (d && b.length < n) {
+        p.mem.write(d, b);
+        p.mem.setU8(d + b.length, 0);
+      }
+      return b.length;
+    }),
   };
+  if (hasSecureCrt(version)) {
+    Object.assign(table, {
+      _strlwr_s: fn('cdecl', ['ptr', 'long'], 'int', (p, s, n) => caseSecure(p, '_strlwr_s', s, n, lowerAscii), r),
+      _strupr_s: fn('cdecl', ['ptr', 'long'], 'int', (p, s, n) => caseSecure(p, '_strupr_s', s, n, upperAscii), r),
+      memcpy_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', (p, d, n, s, c) => memcpy_s(p, d, n, s, c, false), r),
+      memmove_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', (p, d, n, s, c) => memcpy_s(p, d, n, s, c, true), r),
+      strcat_s: fn('cdecl', ['ptr', 'long', 'ptr'], 'int', strcat_s, r),
+      strcpy_s: fn('cdecl', ['ptr', 'long', 'ptr'], 'int', strcpy_s, r),
+      strerror_s: fn('cdecl', ['ptr', 'long', 'int'], 'int', strerror_s, r),
+      strncat_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', strncat_s, r),
+      strncpy_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', strncpy_s, r),
+      strtok_s: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'ptr', (p, s, d, ctx) => strtokCore(p, s, d, ctx, 1, 'strtok_s'), r),
+    });
+  }
+  return table;
 }
