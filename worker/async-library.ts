@@ -10,6 +10,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { WowasmError } from '../emulator/errors.js';
 import { ExportNotFoundError } from '../loader/errors.js';
 import { bump, createSharedChannel, CTL, Mailbox, MSG, waitChangeAsync } from './channel.js';
+import { answerer, createAnswerBuffer } from './answers.js';
 import { applyCopyBack, Reader, Writer } from './codec.js';
 import { Comlink, nodeEndpoint } from './comlink.js';
 import { closeMatches, findExport, type ExportInfo, type LoadOptions } from './library.js';
@@ -18,6 +19,7 @@ import { deserializeError, serializeError, type SerializedError } from './remote
 import type { InitResult, LibraryHost } from './thread.js';
 import type { AsyncLibraryRegistry, RegistryExportOptions } from '../thunks/advapi32/seed.js';
 import type { FunctionProto } from './types.js';
+import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 
 /**
  * How long the user's thread polls for results before it sleeps (µs), by default. Most calls answer
@@ -27,9 +29,14 @@ import type { FunctionProto } from './types.js';
 const DEFAULT_POLL_MICROS = 30;
 
 /** Options of load(): those of loadSync, and how the user's thread waits for results. */
-export interface AsyncLoadOptions extends LoadOptions {
+export interface AsyncLoadOptions extends Omit<LoadOptions, 'onMessageBox'> {
   /** Microseconds to poll for a result before sleeping (default 30; 0 never polls). */
   pollMicros?: number;
+  /**
+   * As LoadOptions.onMessageBox; it runs in this thread and may be async: the DLL waits for its answer
+   * (and calls it makes on this library are served meanwhile).
+   */
+  onMessageBox?: (e: MessageBoxEvent) => number | void | Promise<number | void>;
 }
 
 /** A function of the DLL running in its library thread. */
@@ -370,7 +377,7 @@ function workerScript(): string {
   return out;
 }
 
-/** Loads a DLL in a new worker thread. Same options as loadSync (output and trace included). */
+/** Loads a DLL in a new worker thread. Same options as loadSync (output, trace and onMessageBox included). */
 export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<AsyncLibrary> {
   const worker = new Worker(workerScript());
   const remote = Comlink.wrap<LibraryHost>(nodeEndpoint(worker as never));
@@ -378,7 +385,8 @@ export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<A
   const req = new MessageChannel();
   const res = new MessageChannel();
   const cb = new MessageChannel();
-  const { output, trace, pollMicros, ...plain } = opts;
+  const { output, trace, pollMicros, onMessageBox, ...plain } = opts;
+  const answers = onMessageBox ? createAnswerBuffer() : undefined;
   const args = {
     file: path.resolve(file),
     opts: plain,
@@ -386,14 +394,16 @@ export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<A
     reqPort: req.port2,
     resPort: res.port2,
     cbPort: cb.port2,
+    ...(answers ? { answers } : {}),
   };
   let init: InitResult | { error: SerializedError };
   try {
-    // comlink proxies only top-level arguments, so the two sinks travel on their own.
+    // comlink proxies only top-level arguments, so the two sinks and the message box travel on their own.
     init = await remote.start(
       Comlink.transfer(args, [req.port2, res.port2, cb.port2]) as never,
       (output ? Comlink.proxy(output) : undefined) as never,
       (trace ? Comlink.proxy(trace) : undefined) as never,
+      (onMessageBox ? Comlink.proxy(answerer(answers!, channel.ctl, onMessageBox)) : undefined) as never,
     );
   } catch (e) {
     await worker.terminate();

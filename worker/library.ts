@@ -7,6 +7,7 @@ import { ExportNotFoundError } from '../loader/errors.js';
 import type { Module } from '../loader/loader.js';
 import { exportRegistry } from '../thunks/advapi32/registry.js';
 import type { LibraryRegistry, RegistryExportOptions, RegistryOptions, RegistrySeed } from '../thunks/advapi32/seed.js';
+import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 import { CallSite, type CallEnv } from './call.js';
 import { CallbackPool } from './callbacks.js';
 import { readString, type Charset, type MarshalContext } from './marshal.js';
@@ -39,6 +40,12 @@ export interface LoadOptions {
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Log every Win32 call (name, arguments, result) to this function. Off by default. */
   trace?: (line: string) => void;
+  /**
+   * Answers the DLL's message boxes (MessageBox & co.; there is no screen): return the id of the button
+   * pressed (IDOK = 1, IDCANCEL = 2, IDYES = 6, IDNO = 7, ...), or nothing for the box's default button.
+   * Without it, each box is logged as one line on the DLL's stderr and answered with its default button.
+   */
+  onMessageBox?: (e: MessageBoxEvent) => number | void;
 }
 
 /** A function of the DLL, called like a JS function. */
@@ -227,6 +234,7 @@ function runtimeOptions(o: LoadOptions): RuntimeOptions {
   if (o.registry) r.registry = o.registry;
   if (o.output) r.output = o.output;
   if (o.trace) r.trace = o.trace;
+  if (o.onMessageBox) r.onMessageBox = o.onMessageBox;
   return r;
 }
 

@@ -1,8 +1,10 @@
 // The library thread: runs a sync Library and serves the call channel (batches of calls and operations
-// in, results and callback requests out). comlink carries the control plane: start-up, and the guest's
-// console output and API trace going back to the user's thread.
+// in, results and callback requests out). comlink carries the control plane: start-up, the guest's
+// console output and API trace going back to the user's thread, and questions that need an answer
+// (message boxes), whose answers come back through worker/answers.ts.
 
 import { parentPort, type MessagePort } from 'node:worker_threads';
+import { answerSeq, readAnswer } from './answers.js';
 import { Comlink, nodeEndpoint } from './comlink.js';
 import { WowasmError } from '../emulator/errors.js';
 import { bump, CTL, Mailbox, MSG, waitChange, waitChangeAsync, type SharedChannel } from './channel.js';
@@ -10,13 +12,14 @@ import { Reader, Writer } from './codec.js';
 import { Library, type ForeignFunction, type LoadOptions } from './library.js';
 import { deserializeError, serializeError, type SerializedError } from './remote-errors.js';
 import type { FunctionProto } from './types.js';
+import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 
 /** How long the thread keeps polling for the next request before it sleeps (µs). */
 const SPIN_MICROS = 200;
 
 export interface InitArgs {
   file: string;
-  opts: Omit<LoadOptions, 'output' | 'trace'>;
+  opts: Omit<LoadOptions, 'output' | 'trace' | 'onMessageBox'>;
   channel: SharedChannel;
   /** Ports for messages too big for the shared buffers: requests in, results out, callback results in. */
   reqPort: MessagePort;
@@ -25,6 +28,9 @@ export interface InitArgs {
   /** Sinks in the user's thread (comlink proxies; calls return promises nobody waits for). */
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => unknown;
   trace?: (line: string) => unknown;
+  /** The user's onMessageBox (a comlink proxy) and the buffer its answers come back in. */
+  messageBox?: (e: MessageBoxEvent) => unknown;
+  answers?: SharedArrayBuffer;
 }
 
 export interface InitResult {
@@ -49,9 +55,9 @@ class LibraryHost {
   private closed = false;
 
   /** Loads the DLL; errors come back as data so the user's thread can re-create their class. */
-  start(a: InitArgs, output?: InitArgs['output'], trace?: InitArgs['trace']): InitResult | { error: SerializedError } {
+  start(a: InitArgs, output?: InitArgs['output'], trace?: InitArgs['trace'], messageBox?: InitArgs['messageBox']): InitResult | { error: SerializedError } {
     try {
-      return this.init({ ...a, ...(output ? { output } : {}), ...(trace ? { trace } : {}) });
+      return this.init({ ...a, ...(output ? { output } : {}), ...(trace ? { trace } : {}), ...(messageBox ? { messageBox } : {}) });
     } catch (e) {
       return { error: serializeError(e) };
     }
@@ -62,11 +68,13 @@ class LibraryHost {
     // Console output and traces go to the user's thread without waiting for an answer.
     if (a.output) opts.output = (stream, bytes) => void a.output!(stream, bytes);
     if (a.trace) opts.trace = (line) => void a.trace!(line);
-    this.lib = new Library(a.file, opts);
+    // A message box waits for the user's answer (DllMain may show one too, so the channel is set up first).
+    if (a.messageBox && a.answers) opts.onMessageBox = (e) => this.ask(a.messageBox!, a.answers!, e);
     this.ctl = new Int32Array(a.channel.ctl);
     this.req = new Mailbox(a.channel.req, a.reqPort);
     this.res = new Mailbox(a.channel.res, a.resPort);
     this.cb = new Mailbox(a.channel.cb, a.cbPort);
+    this.lib = new Library(a.file, opts);
     void this.serve();
     return { path: this.lib.path, exportNames: [...this.lib.runtime.main.exports.byName.keys()] };
   }
@@ -179,6 +187,25 @@ class LibraryHost {
       if (!ok) throw deserializeError(value as SerializedError);
       return value;
     };
+  }
+
+  /**
+   * Asks the user's thread and sleeps until the answer is in `answers`. Calls the user's function makes on
+   * this library meanwhile are served here, nested, so they do not deadlock.
+   */
+  private ask<Q>(post: (q: Q) => unknown, answers: SharedArrayBuffer, question: Q): number | undefined {
+    const seen = answerSeq(answers);
+    void post(question); // comlink posts at once; the promise it returns is of no use here
+    for (;;) {
+      const bell = Atomics.load(this.ctl, CTL.DOORBELL);
+      if (answerSeq(answers) !== seen) break;
+      if (this.lib && Atomics.load(this.ctl, CTL.REQ_SEQ) !== this.reqSeen) {
+        this.runBatch();
+        continue;
+      }
+      waitChange(this.ctl, CTL.DOORBELL, bell, SPIN_MICROS);
+    }
+    return readAnswer(answers);
   }
 
   /** Library operations other than calling functions (the async twins of Library's methods). */

@@ -55,13 +55,16 @@ export function showMessageBox(p: Process, text: string | null, caption: string 
     p.write('stderr', new TextEncoder().encode(`[wowasm] MessageBox ${JSON.stringify(e.caption)}: ${e.text} -> ${ID_NAMES[box.defaultButton]}\n`));
     return box.defaultButton;
   }
-  const answer = handler(e);
+  const answer: unknown = handler(e);
   if (answer === undefined || answer === null) return box.defaultButton;
-  if (!box.buttons.includes(answer)) {
+  if (typeof (answer as { then?: unknown }).then === 'function') {
+    throw new WowasmError('WOWASM_BAD_MESSAGEBOX_ANSWER', 'onMessageBox returned a promise, but loadSync needs the answer at once (load() accepts async functions)', {});
+  }
+  if (typeof answer !== 'number' || !box.buttons.includes(answer)) {
     throw new WowasmError(
       'WOWASM_BAD_MESSAGEBOX_ANSWER',
       `onMessageBox answered ${String(answer)}, but the box ${JSON.stringify(e.caption)} only has ${box.buttons.map((b) => `${ID_NAMES[b]} (${b})`).join(', ')}`,
-      { answer, buttons: [...box.buttons] },
+      { answer: typeof answer === 'number' ? answer : String(answer), buttons: [...box.buttons] },
     );
   }
   return answer;
