@@ -60,6 +60,9 @@ export const HKEY = {
   PERFORMANCE_NLSTEXT: 0x8000_0060,
 } as const;
 
+/** What changed, for change notifications: REG_NOTIFY_CHANGE_NAME / _LAST_SET bits, and a deleted key. */
+export const CHANGE = { NAME: 0x1, LAST_SET: 0x4, KEY_DELETED: 0x100 } as const;
+
 /** Key and value names compare as Windows compares them: each UTF-16 unit upper-cased. */
 export function fold(name: string): string {
   let out = '';
@@ -86,6 +89,8 @@ export class RegKey {
   hiveRoot = false;
   /** FILETIME of the last change. */
   lastWrite = fileTimeNow();
+  /** On a root key: told of every change below it (the hive's change notifications). */
+  onChange: ((changed: RegKey, what: number) => void) | undefined;
   private readonly keys = new Map<string, RegKey>();
   private readonly vals = new Map<string, RegValue>();
   private sorted: RegKey[] | undefined;
@@ -115,6 +120,7 @@ export class RegKey {
     this.keys.set(fold(name), k);
     this.sorted = undefined;
     this.touch();
+    this.changed(CHANGE.NAME);
     return k;
   }
 
@@ -124,6 +130,8 @@ export class RegKey {
     this.sorted = undefined;
     k.deleted = true;
     this.touch();
+    this.changed(CHANGE.NAME);
+    this.changed(CHANGE.KEY_DELETED, k);
   }
 
   value(name: string): RegValue | undefined {
@@ -146,6 +154,7 @@ export class RegKey {
       this.valueList = undefined;
     }
     this.touch();
+    this.changed(CHANGE.LAST_SET);
   }
 
   deleteValue(name: string): boolean {
@@ -153,12 +162,20 @@ export class RegKey {
     if (had) {
       this.valueList = undefined;
       this.touch();
+      this.changed(CHANGE.LAST_SET);
     }
     return had;
   }
 
   touch(): void {
     this.lastWrite = fileTimeNow();
+  }
+
+  /** Tells the root's listener that `k` (this key unless given) changed. */
+  private changed(what: number, k: RegKey = this): void {
+    let root: RegKey = this;
+    while (root.parent) root = root.parent;
+    root.onChange?.(k, what);
   }
 
   /** Is this key (or a key above it) `k`? */
@@ -202,6 +219,8 @@ export class Hive {
   readonly machine = new RegKey('HKEY_LOCAL_MACHINE', undefined);
   readonly users = new RegKey('HKEY_USERS', undefined);
   readonly userSid = USER_SID;
+  /** Told of every change (advapi32's RegNotifyChangeKeyValue listens here). */
+  onChange: ((changed: RegKey, what: number) => void) | undefined;
 
   constructor() {
     applySeed(this, windows10Defaults(), 'the Windows 10 defaults');
@@ -210,6 +229,7 @@ export class Hive {
     // HKLM\HARDWARE is rebuilt at every boot, as is the user's Volatile Environment.
     markVolatile(this.walk(this.machine, ['HARDWARE'])!);
     markVolatile(this.walk(this.currentUser, ['Volatile Environment'])!);
+    this.machine.onChange = this.users.onChange = (k, what) => this.onChange?.(k, what);
   }
 
   /** HKEY_CURRENT_USER: the user's key under HKEY_USERS. */

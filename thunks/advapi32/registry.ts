@@ -4,18 +4,18 @@
 // process's ANSI code page and the registry stores UTF-16, as on Windows.
 //
 // Not modelled: security descriptors and ACLs (every key may be opened with any access), registry
-// symbolic links, WOW64 redirection (the guest is 32-bit Windows), HKEY_PERFORMANCE_DATA, and change
-// notifications (RegNotifyChangeKeyValue registers nothing that could ever be signalled).
+// symbolic links, WOW64 redirection (the guest is 32-bit Windows) and HKEY_PERFORMANCE_DATA.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { RegistrySeedError, UnimplementedApiError } from '../errors.js';
 import { WowasmError } from '../../emulator/errors.js';
+import { EventObject } from '../kernel32/waits.js';
 import { stateKey, type Process } from '../process.js';
-import { fn } from '../spec.js';
+import { fn, NO_RETURN } from '../spec.js';
 import { decodeBytes, decodeUtf16, encodeString, encodeUtf16 } from '../text.js';
 import { ERROR } from '../win32.js';
-import { applySeed, exportSeed, Hive, HKEY, isStringType, REG, splitPath, storedString, sz, type RegKey, type RegValue } from './hive.js';
+import { applySeed, CHANGE, exportSeed, Hive, HKEY, isStringType, REG, splitPath, storedString, sz, type RegKey, type RegValue } from './hive.js';
 import { applyRegFile, decodeRegFile, formatRegFile, looksLikeRegFile } from './regfile.js';
 import type { RegistryExportOptions, RegistrySeed } from './seed.js';
 
@@ -89,13 +89,43 @@ interface OpenKey {
   access: number;
 }
 
+/** A RegNotifyChangeKeyValue request: one-shot, as on Windows. */
+interface Watch {
+  key: RegKey;
+  subtree: boolean;
+  filter: number;
+  /** The HKEY it was made through: closing it fires the request. */
+  handle: number;
+  fire(): void;
+}
+
 export class RegistryState {
   readonly hive: Hive;
   readonly open = new Map<number, OpenKey>();
+  private readonly watches: Watch[] = [];
   private next = 0x1_0000;
 
   constructor(hive: Hive) {
     this.hive = hive;
+    hive.onChange = (k, what) => this.fire((w) => (what === CHANGE.KEY_DELETED ? k === w.key : (w.filter & what) !== 0 && (k === w.key || (w.subtree && k.isWithin(w.key)))));
+  }
+
+  watch(w: Watch): void {
+    this.watches.push(w);
+  }
+
+  /** Closes an HKEY: the change requests made through it fire (Windows signals their events). */
+  close(h: number): boolean {
+    if (!this.open.delete(h)) return false;
+    this.fire((w) => w.handle === h);
+    return true;
+  }
+
+  private fire(match: (w: Watch) => boolean): void {
+    const hits = this.watches.filter(match);
+    if (hits.length === 0) return;
+    for (const w of hits) this.watches.splice(this.watches.indexOf(w), 1);
+    for (const w of hits) w.fire();
   }
 
   /** A new HKEY for `key` (values step by 4 like kernel handles, far below the predefined keys). */
@@ -311,7 +341,7 @@ export function RegCreateKey(p: Process, hKey: number, subKey: string | null, ph
 
 export function RegCloseKey(p: Process, hKey: number): number {
   if (isPredefined(hKey)) return ERROR.SUCCESS;
-  return p.state(registryState).open.delete(hKey >>> 0) ? ERROR.SUCCESS : ERROR.INVALID_HANDLE;
+  return p.state(registryState).close(hKey >>> 0) ? ERROR.SUCCESS : ERROR.INVALID_HANDLE;
 }
 
 export function RegOpenCurrentUser(p: Process, samDesired: number, phkResult: number): number {
@@ -710,22 +740,36 @@ export function RegQueryInfoKey(
   return status;
 }
 
-// ---- what wowasm declines ---------------------------------------------------------------------------
+// ---- change notifications -----------------------------------------------------------------------------
 
 /**
- * Accepted, but never signalled: nothing but the guest itself changes the registry, and no change is
- * reported. A synchronous wait would never end, so it stops the call instead of hanging.
+ * RegNotifyChangeKeyValue: one change of the key (or of a key below it with bWatchSubtree) of a kind
+ * the filter names (REG_NOTIFY_CHANGE_NAME: subkeys added or deleted; _LAST_SET: values set or
+ * deleted), the key's deletion, or closing the handle ends the request: asynchronously it signals
+ * hEvent, synchronously it is what the calling thread waits for (with no other thread able to change
+ * the registry, that wait is a deadlock, reported as DeadlockError). Attribute and security changes
+ * never happen here. Not modelled: the event being signalled when the requesting thread exits without
+ * REG_NOTIFY_THREAD_AGNOSTIC.
  */
-export function RegNotifyChangeKeyValue(p: Process, hKey: number, _bWatchSubtree: number, dwNotifyFilter: number, hEvent: number, fAsynchronous: number): number {
+export function RegNotifyChangeKeyValue(p: Process, hKey: number, bWatchSubtree: number, dwNotifyFilter: number, hEvent: number, fAsynchronous: number): number | typeof NO_RETURN {
   const r = resolve(p, hKey, KEY.NOTIFY);
   if (typeof r === 'number') return r;
-  if (!dwNotifyFilter || dwNotifyFilter & ~REG_NOTIFY_FILTER) return ERROR.INVALID_PARAMETER;
-  if (fAsynchronous && !hEvent) return ERROR.INVALID_PARAMETER;
-  if (!fAsynchronous) {
-    throw new WowasmError('WOWASM_WAIT_FOREVER', `RegNotifyChangeKeyValue: a synchronous wait for a registry change would never end: nothing outside the DLL changes wowasm's registry (called from ${p.where()})`);
+  if (!(dwNotifyFilter & 0xf) || dwNotifyFilter & ~REG_NOTIFY_FILTER) return ERROR.INVALID_PARAMETER;
+  const st = p.state(registryState);
+  const request = { key: r.key, subtree: bWatchSubtree !== 0, filter: dwNotifyFilter & 0xf, handle: hKey >>> 0 };
+  if (fAsynchronous) {
+    if (!hEvent) return ERROR.INVALID_PARAMETER;
+    const event = p.handles.get(hEvent);
+    if (!(event instanceof EventObject)) return ERROR.INVALID_HANDLE;
+    st.watch({ ...request, fire: () => void (event.state = true) });
+    return ERROR.SUCCESS;
   }
-  return ERROR.SUCCESS;
+  let fired = false;
+  st.watch({ ...request, fire: () => void (fired = true) });
+  return p.scheduler.block({ poll: () => (fired ? ERROR.SUCCESS : undefined), deadline: undefined, timeoutResult: ERROR.SUCCESS, what: 'a registry change (RegNotifyChangeKeyValue)' }, 20);
 }
+
+// ---- what wowasm declines ---------------------------------------------------------------------------
 
 /** Saving and loading hives needs SeBackupPrivilege/SeRestorePrivilege, which the guest's token lacks. */
 function needsPrivilege(p: Process, hKey: number): number {
@@ -765,7 +809,7 @@ export const registryApi = {
   RegGetValueW: fn('stdcall', ['long', 'wstr', 'wstr', 'long', 'ptr', 'ptr', 'ptr'], 'long', (p, h, s, v, f, t, d, c) => RegGetValue(p, h, s, v, f, t, d, c, true)),
   RegLoadKeyA: fn('stdcall', ['long', 'str', 'str'], 'long', (p, h, _sub, _file) => needsPrivilege(p, h)),
   RegLoadKeyW: fn('stdcall', ['long', 'wstr', 'wstr'], 'long', (p, h, _sub, _file) => needsPrivilege(p, h)),
-  RegNotifyChangeKeyValue: fn('stdcall', ['long', 'long', 'long', 'long', 'long'], 'long', RegNotifyChangeKeyValue),
+  RegNotifyChangeKeyValue: fn('stdcall', ['long', 'long', 'long', 'long', 'long'], 'long', RegNotifyChangeKeyValue, { reentrant: true }),
   RegOpenCurrentUser: fn('stdcall', ['long', 'ptr'], 'long', RegOpenCurrentUser),
   RegOpenKeyA: fn('stdcall', ['long', 'str', 'ptr'], 'long', RegOpenKey),
   RegOpenKeyW: fn('stdcall', ['long', 'wstr', 'ptr'], 'long', RegOpenKey),

@@ -2,7 +2,7 @@
 // behaviour (learn.microsoft.com) and what Windows does in the cases the documentation leaves open
 // (as recorded by Wine's conformance tests, dlls/advapi32/tests/registry.c, run on Windows).
 import { beforeEach, describe, expect, test } from 'vitest';
-import { WowasmError } from '../../../emulator/errors.js';
+import { DeadlockError } from '../../../thunks/threads.js';
 import { win32, type Win32 } from '../../helpers/win32.js';
 
 const HKEY_CLASSES_ROOT = 0x8000_0000;
@@ -751,18 +751,82 @@ describe('deleting keys', () => {
   });
 });
 
-describe('what wowasm declines', () => {
-  test('RegNotifyChangeKeyValue: asynchronous requests are accepted (never signalled), a synchronous wait stops the call', () => {
-    const k = create(HKEY_CURRENT_USER, 'Software\\Notify');
-    const REG_NOTIFY_CHANGE_NAME = 1;
-    const REG_NOTIFY_CHANGE_LAST_SET = 4;
-    expect(w.adv('RegNotifyChangeKeyValue', k, 1, REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET, 0x44, 1)).toBe(ERROR_SUCCESS);
-    expect(w.adv('RegNotifyChangeKeyValue', k, 1, REG_NOTIFY_CHANGE_NAME, 0, 1)).toBe(ERROR_INVALID_PARAMETER);
-    expect(w.adv('RegNotifyChangeKeyValue', k, 1, 0x100, 0x44, 1)).toBe(ERROR_INVALID_PARAMETER);
-    expect(w.adv('RegNotifyChangeKeyValue', open(HKEY_CURRENT_USER, 'Software\\Notify', KEY_QUERY_VALUE), 1, 1, 0x44, 1)).toBe(ERROR_ACCESS_DENIED);
-    expect(() => w.adv('RegNotifyChangeKeyValue', k, 0, REG_NOTIFY_CHANGE_NAME, 0, 0)).toThrow(WowasmError);
+describe('RegNotifyChangeKeyValue', () => {
+  const REG_NOTIFY_CHANGE_NAME = 1;
+  const REG_NOTIFY_CHANGE_LAST_SET = 4;
+  const WAIT_OBJECT_0 = 0;
+  const WAIT_TIMEOUT = 0x102;
+  let event: number;
+  const signalled = () => w.k32('WaitForSingleObject', event, 0);
+  const notify = (k: number, subtree: number, filter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET) =>
+    w.adv('RegNotifyChangeKeyValue', k, subtree, filter, event, 1);
+  beforeEach(() => {
+    event = w.k32('CreateEventW', 0, 0, 0, 0); // auto-reset, not signalled
+    expect(event).not.toBe(0);
   });
 
+  test('a change of the key, or below it with bWatchSubtree, signals the event once', () => {
+    const key = create(HKEY_CURRENT_USER, 'Software\\Wine\\Test\\TestKey');
+    expect(notify(key, 1)).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+    const sub = create(key, 'SubKey');
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    // Watching deeper keys.
+    expect(notify(key, 1)).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+    const subsub = create(sub, 'SubKey');
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    // Watching deeper values.
+    expect(notify(key, 1)).toBe(ERROR_SUCCESS);
+    expect(w.adv('RegSetValueA', subsub, 0, REG_SZ, w.str('SubSubKeyValue'), 0)).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    // Not watching deeper values.
+    expect(notify(key, 0)).toBe(ERROR_SUCCESS);
+    expect(w.adv('RegSetValueA', subsub, 0, REG_SZ, w.str('SubSubKeyValueNEW'), 0)).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+    // One shot: the request that fired is gone.
+    expect(setA(key, 'v', REG_DWORD, [1, 0, 0, 0])).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    expect(setA(key, 'v', REG_DWORD, [2, 0, 0, 0])).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+  });
+
+  test('the filter: REG_NOTIFY_CHANGE_NAME ignores values, _LAST_SET ignores subkeys', () => {
+    const key = create(HKEY_CURRENT_USER, 'Software\\Notify');
+    expect(notify(key, 1, REG_NOTIFY_CHANGE_NAME)).toBe(ERROR_SUCCESS);
+    expect(setA(key, 'v', REG_DWORD, [1, 0, 0, 0])).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+    create(key, 'Sub');
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    expect(notify(key, 1, REG_NOTIFY_CHANGE_LAST_SET)).toBe(ERROR_SUCCESS);
+    create(key, 'Sub2');
+    expect(signalled()).toBe(WAIT_TIMEOUT);
+    expect(w.adv('RegDeleteValueA', key, w.str('v'))).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+  });
+
+  test('closing the handle or deleting the key signals too', () => {
+    const key = create(HKEY_CURRENT_USER, 'Software\\Notify');
+    expect(notify(key, 0)).toBe(ERROR_SUCCESS);
+    expect(w.adv('RegCloseKey', key)).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+    const again = open(HKEY_CURRENT_USER, 'Software\\Notify');
+    expect(notify(again, 0, REG_NOTIFY_CHANGE_LAST_SET)).toBe(ERROR_SUCCESS);
+    expect(w.adv('RegDeleteKeyA', HKEY_CURRENT_USER, w.str('Software\\Notify'))).toBe(ERROR_SUCCESS);
+    expect(signalled()).toBe(WAIT_OBJECT_0);
+  });
+
+  test('bad requests; a synchronous wait with no other thread is a deadlock', () => {
+    const key = create(HKEY_CURRENT_USER, 'Software\\Notify');
+    expect(w.adv('RegNotifyChangeKeyValue', key, 1, REG_NOTIFY_CHANGE_NAME, 0, 1)).toBe(ERROR_INVALID_PARAMETER);
+    expect(w.adv('RegNotifyChangeKeyValue', key, 1, 0x100, event, 1)).toBe(ERROR_INVALID_PARAMETER);
+    expect(w.adv('RegNotifyChangeKeyValue', key, 1, REG_NOTIFY_CHANGE_NAME, 0x1234, 1)).toBe(ERROR_INVALID_HANDLE);
+    expect(w.adv('RegNotifyChangeKeyValue', open(HKEY_CURRENT_USER, 'Software\\Notify', KEY_QUERY_VALUE), 1, 1, event, 1)).toBe(ERROR_ACCESS_DENIED);
+    expect(() => w.adv('RegNotifyChangeKeyValue', key, 0, REG_NOTIFY_CHANGE_NAME, 0, 0)).toThrow(DeadlockError);
+  });
+});
+
+describe('what wowasm declines', () => {
   test('saving and loading hives needs privileges the guest does not hold', () => {
     expect(w.adv('RegSaveKeyA', HKEY_CURRENT_USER, w.str('C:\\x.hiv'), 0)).toBe(ERROR_PRIVILEGE_NOT_HELD);
     expect(w.adv('RegSaveKeyExW', HKEY_CURRENT_USER, w.wstr('C:\\x.hiv'), 0, 1)).toBe(ERROR_PRIVILEGE_NOT_HELD);
