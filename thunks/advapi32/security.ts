@@ -60,7 +60,8 @@ export function sidBytes(sid: string): Uint8Array {
 }
 
 export function OpenProcessToken(p: Process, processHandle: number, desiredAccess: number, tokenHandle: number): boolean {
-  if (processHandle >>> 0 !== CURRENT_PROCESS && processHandle >>> 0 !== p.processId) {
+  // Only this process exists (no OpenProcess handles): GetCurrentProcess()'s pseudo-handle.
+  if (processHandle >>> 0 !== CURRENT_PROCESS) {
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }

@@ -210,6 +210,8 @@ describe('opening and creating keys', () => {
     // A leading backslash is a bad path; trailing ones are fine.
     expect(openA(HKEY_CURRENT_USER, '\\Software')[0]).toBe(ERROR_BAD_PATHNAME);
     expect(openA(HKEY_CURRENT_USER, 'Software\\\\')[0]).toBe(ERROR_SUCCESS);
+    // HKEY_CLASSES_ROOT alone takes a leading backslash (Windows 2000 and later).
+    expect(openA(HKEY_CLASSES_ROOT, '\\CLSID', KEY_QUERY_VALUE)[0]).toBe(ERROR_SUCCESS);
   });
 
   test('an empty subkey: a predefined key comes back as itself, an opened one as a new handle', () => {

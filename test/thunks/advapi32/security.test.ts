@@ -81,5 +81,7 @@ describe('the process token', () => {
     // Another process's handle is not the current process.
     expect(w.adv('OpenProcessToken', 0x1234, TOKEN_QUERY, ph)).toBe(0);
     expect(w.lastError()).toBe(ERROR_INVALID_HANDLE);
+    expect(w.adv('OpenProcessToken', w.k32('GetCurrentProcessId'), TOKEN_QUERY, ph)).toBe(0);
+    expect(w.lastError()).toBe(ERROR_INVALID_HANDLE);
   });
 });
