@@ -3,11 +3,14 @@
 import { MSVCRT_DLL } from './crt/flavour.js';
 import type { CrtFlavour } from './crt/format.js';
 import { ctypeApi } from './crt/ctype.js';
+import { filesApi } from './crt/files.js';
 import { floatApi } from './crt/float.js';
+import { ioApi } from './crt/io.js';
 import { localeApi } from './crt/locale.js';
 import { mathApi } from './crt/math.js';
 import { memoryApi } from './crt/memory.js';
 import { printfApi } from './crt/printf.js';
+import { scanfApi } from './crt/scanf.js';
 import { signalApi } from './crt/signal.js';
 import { startupApi } from './crt/startup.js';
 import { stdioApi } from './crt/stdio.js';
@@ -29,6 +32,8 @@ export function crtExports(flavour: CrtFlavour, version: number): Record<string,
     ...memoryApi(flavour, version),
     ...startupApi(flavour),
     ...stdioApi(flavour),
+    ...filesApi(flavour, version),
+    ...ioApi(flavour, version),
     ...stdlibApi(flavour, version),
     ...stringApi(flavour, version),
     ...wideApi(flavour, version),
@@ -36,6 +41,7 @@ export function crtExports(flavour: CrtFlavour, version: number): Record<string,
     ...floatApi(flavour, version),
     ...timeApi(flavour, version),
     ...printfApi(flavour, version),
+    ...scanfApi(flavour, version),
     ...signalApi(flavour, version),
   };
 }
