@@ -27,6 +27,11 @@ export interface BuiltinDll {
   resolve(ref: ImportRef, forImport: boolean): number | undefined;
   /** Is this export implemented (not a stub)? */
   implements(ref: ImportRef): boolean;
+  /**
+   * A stub module: a Windows DLL wowasm has no table for. Imports from it bind to stubs, but LoadLibrary
+   * does not load it (nothing in it could be called), unless an image's imports already did.
+   */
+  readonly isStub?: boolean;
 }
 
 /** What the loader needs from the process that hosts it. */
@@ -136,7 +141,7 @@ export class Loader {
    */
   loadLibrary(nameOrPath: string, requester?: PeModule): Module {
     clearSearchCache();
-    const m = this.resolveDependency(nameOrPath, requester?.name ?? 'the host', requester, []);
+    const m = this.resolveDependency(nameOrPath, requester?.name ?? 'the host', requester, [], true);
     if (m.kind === 'pe') this.initialize(m);
     return m;
   }
@@ -327,7 +332,7 @@ export class Loader {
    * ("C:\\x\\foo.dll", "/etc/passwd") is reduced to its base name, which is looked up only in the
    * requesting DLL's folder, the folders of the loaded images and `searchPath`.
    */
-  private resolveDependency(nameOrPath: string, wantedBy: string, requester: PeModule | undefined, chain: string[]): Module {
+  private resolveDependency(nameOrPath: string, wantedBy: string, requester: PeModule | undefined, chain: string[], dynamic = false): Module {
     const name = normalizeDllName(nameOrPath);
     const existing = this.byName.get(name);
     if (existing) {
@@ -349,7 +354,7 @@ export class Loader {
       return this.mapImage(file, name, chain);
     }
     const dll = this.host.builtin(name);
-    if (dll) {
+    if (dll && !(dynamic && dll.isStub)) {
       const m: BuiltinModule = { kind: 'builtin', name, base: dll.base, dll, refCount: 1 };
       this.byName.set(name, m);
       return m;

@@ -17,6 +17,8 @@ export class BuiltinDllInstance {
   constructor(
     private readonly process: Process,
     readonly spec: DllSpec,
+    /** A stub module (a Windows DLL wowasm has no table for), see BuiltinDll.isStub. */
+    readonly isStub = false,
   ) {
     this.name = spec.name;
     for (const [name, e] of Object.entries(spec.exports)) if (e.ordinal !== undefined) this.byOrdinal.set(e.ordinal, name);

@@ -242,7 +242,7 @@ export class Process {
     if (!b) {
       const spec = this.specs.get(key) ?? (this.stubModules(key) ? { name: key, exports: {} } : undefined);
       if (!spec) return undefined;
-      b = new BuiltinDllInstance(this, spec);
+      b = new BuiltinDllInstance(this, spec, !this.specs.has(key));
       this.builtins.set(key, b);
     }
     return b;

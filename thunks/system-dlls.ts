@@ -4,8 +4,11 @@
 // timer, version for a file version check). Such a DLL should still load: a system DLL named here that
 // wowasm has no table for becomes a *stub module*, a built-in module with no exports. Its imports bind to
 // stubs that stop the call naming `dll!function` when called; GetProcAddress on it finds nothing
-// (ERROR_PROC_NOT_FOUND), as for a function the DLL lacks. A name that is no Windows DLL still fails to
-// load (MissingDependencyError).
+// (ERROR_PROC_NOT_FOUND), as for a function the DLL lacks. LoadLibrary does not load a stub module by
+// itself (ERROR_MOD_NOT_FOUND, as on a Windows without that DLL): code that loads a DLL dynamically
+// checks for failure and takes its fallback, where a half-present DLL would only fail later (libgcrypt's
+// random gatherer, for one, probes netapi32 that way). Once an image's imports have loaded it, LoadLibrary
+// and GetModuleHandle return it. A name that is no Windows DLL fails to load (MissingDependencyError).
 //
 // API sets (api-ms-win-*, ext-ms-win-*) are contracts that Windows' loader resolves to a host DLL through
 // its API-set schema; no file of that name is searched. wowasm maps them by prefix (apiSetHost below),

@@ -24,14 +24,22 @@ beforeEach(() => {
 });
 
 describe('stub modules', () => {
-  test('LoadLibrary of a Windows DLL without a table gives a module; GetProcAddress finds nothing in it', () => {
+  test('LoadLibrary does not load a stub module by itself: the DLL is as absent as on a Windows without it', () => {
+    expect(w.k32('LoadLibraryA', w.str('DNSAPI.DLL'))).toBe(0);
+    expect(w.lastError()).toBe(ERROR_MOD_NOT_FOUND);
+    expect(w.k32('LoadLibraryA', w.str('winspool.drv'))).toBe(0);
+    expect(w.k32('GetModuleHandleA', w.str('dnsapi.dll'))).toBe(0);
+  });
+
+  test('once an import loaded it, LoadLibrary and GetModuleHandle return it; GetProcAddress finds nothing in it', () => {
+    w.loader.loadFile(`${BIN}sysimports-msvc.dll`);
     const h = w.k32('LoadLibraryA', w.str('DNSAPI.DLL'));
     expect(h).not.toBe(0);
     expect(w.cpu.mem.u16(h)).toBe(0x5a4d); // a module handle that looks like an image
     expect(w.k32('GetModuleHandleA', w.str('dnsapi.dll'))).toBe(h);
     expect(w.k32('GetProcAddress', h, w.str('DnsQuery_A'))).toBe(0);
     expect(w.lastError()).toBe(ERROR_PROC_NOT_FOUND);
-    expect(w.k32('LoadLibraryA', w.str('winspool.drv'))).not.toBe(0);
+    expect(w.k32('FreeLibrary', h)).toBe(1);
   });
 
   test('a made-up name is still missing', () => {
