@@ -208,8 +208,8 @@ export function logb(x: number): number {
 /** _fpclass results. */
 export const FPCLASS = { SNAN: 0x1, QNAN: 0x2, NINF: 0x4, NN: 0x8, ND: 0x10, NZ: 0x20, PZ: 0x40, PD: 0x80, PN: 0x100, PINF: 0x200 } as const;
 
-export function fpclass(x: number): number {
-  const b = bitsOf(x);
+export function fpclass(x: number | bigint): number {
+  const b = typeof x === 'bigint' ? x : bitsOf(x);
   const neg = b >> 63n === 1n;
   const e = Number((b >> 52n) & 0x7ffn);
   const frac = b & 0xf_ffff_ffff_ffffn;
@@ -386,7 +386,8 @@ export function mathApi(flavour: CrtFlavour, version: number): Record<string, Ex
     _chgsign: d1((_p, x) => copysign(x, signBit(x) ? 1 : -1)),
     _copysign: d2((_p, x, y) => copysign(x, y)),
     _finite: fn('cdecl', D, 'int', (_p, x) => (Number.isFinite(x) ? 1 : 0)),
-    _fpclass: fn('cdecl', D, 'int', (_p, x) => fpclass(x)),
+    // Read as two words: a signaling NaN would be quieted on its way through a JS array of doubles.
+    _fpclass: fn('cdecl', ['long', 'long'], 'int', (_p, lo, hi) => fpclass((BigInt(hi) << 32n) | BigInt(lo))),
     _hypot: d2(fns.hypot),
     _isnan: fn('cdecl', D, 'int', (_p, x) => (Number.isNaN(x) ? 1 : 0)),
     _logb: d1((p, x) => (x === 0 ? range(p, -Infinity) : logb(x))),
