@@ -8,6 +8,7 @@ export {
   OutOfGuestMemoryError,
   WowasmError,
 } from '../emulator/errors.js';
+export { FileSystemOptionError } from '../thunks/vfs/options.js';
 export {
   DllInitError,
   DllNotFoundError,

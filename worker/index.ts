@@ -2,6 +2,7 @@
 export { callback, Library, loadSync, struct, type ExportInfo, type ForeignFunction, type LoadOptions } from './library.js';
 export { AsyncLibrary, load, type AsyncForeignFunction, type AsyncLoadOptions } from './async-library.js';
 export type { Charset } from './marshal.js';
+export type { FileSystemOptions } from '../thunks/vfs/options.js';
 export type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 export type {
   AsyncLibraryRegistry,

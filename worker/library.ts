@@ -8,6 +8,7 @@ import type { Module } from '../loader/loader.js';
 import { exportRegistry } from '../thunks/advapi32/registry.js';
 import type { LibraryRegistry, RegistryExportOptions, RegistryOptions, RegistrySeed } from '../thunks/advapi32/seed.js';
 import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
+import type { FileSystemOptions } from '../thunks/vfs/options.js';
 import { CallSite, type CallEnv } from './call.js';
 import { CallbackPool } from './callbacks.js';
 import { readString, type Charset, type MarshalContext } from './marshal.js';
@@ -36,6 +37,12 @@ export interface LoadOptions {
    * text). What the DLL writes stays in memory; lib.registry.export() returns it.
    */
   registry?: RegistryOptions;
+  /**
+   * The DLL's drive C:: `{ root, writable? }` grants a host folder (read-only unless `writable`), `{ memory:
+   * true, files? }` an in-memory volume. Default: an empty read-only volume. Guest paths never leave it:
+   * `..`, host paths, UNC names, links out of the folder and device names are refused.
+   */
+  fs?: FileSystemOptions;
   /** Where the DLL's console output goes (default: this process's stdout/stderr). */
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Log every Win32 call (name, arguments, result) to this function. Off by default. */
@@ -232,6 +239,7 @@ function runtimeOptions(o: LoadOptions): RuntimeOptions {
   if (o.env) r.env = o.env;
   if (o.commandLine) r.commandLine = o.commandLine;
   if (o.registry) r.registry = o.registry;
+  if (o.fs) r.fs = o.fs;
   if (o.output) r.output = o.output;
   if (o.trace) r.trace = o.trace;
   if (o.onMessageBox) r.onMessageBox = o.onMessageBox;

@@ -4,6 +4,7 @@ import { Loader, type PeModule } from '../loader/loader.js';
 import { Process, type ProcessOptions } from '../thunks/process.js';
 import { runAtExit } from '../thunks/crt/startup.js';
 import { registry } from '../thunks/registry.js';
+import { vfs } from '../thunks/vfs/volume.js';
 import { registryHive } from '../thunks/advapi32/registry.js';
 
 export interface RuntimeOptions extends CpuOptions, ProcessOptions {
@@ -23,6 +24,8 @@ export class Runtime {
     this.process = new Process(this.cpu, registry, opts);
     // A registry seed is read now, so that a bad one fails the load rather than the first Reg* call.
     if (opts.registry?.seed !== undefined) registryHive(this.process);
+    // A granted folder is checked now, so that a bad one fails the load rather than the first file call.
+    if (opts.fs) this.process.state(vfs);
     this.loader = new Loader(this.process, { searchPath: opts.searchPath ?? [] });
     this.process.modules = this.loader;
     this.main = this.loader.loadFile(file);

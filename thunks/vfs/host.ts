@@ -115,11 +115,11 @@ export class HostFolderFs implements FileSystem {
     return real;
   }
 
-  /** Host path of an existing entry (links followed). */
-  private resolve(parts: readonly string[]): string {
+  /** Host path of an existing entry (links followed); `folder`: the entry is a parent, so missing is PATH_NOT_FOUND. */
+  private resolve(parts: readonly string[], folder = false): string {
     let cur = this.root;
     parts.forEach((name, i) => {
-      const last = i === parts.length - 1;
+      const last = i === parts.length - 1 && !folder;
       const entry = this.match(cur, name);
       if (entry === undefined) fail(last ? ERROR.FILE_NOT_FOUND : ERROR.PATH_NOT_FOUND);
       cur = this.follow(nodePath.join(cur, entry), last ? ERROR.FILE_NOT_FOUND : ERROR.PATH_NOT_FOUND);
@@ -129,7 +129,7 @@ export class HostFolderFs implements FileSystem {
 
   /** The folder holding the last component, and that component's host name if it exists. */
   private parentOf(parts: readonly string[]): { dir: string; entry: string | undefined } {
-    const dir = this.resolve(parts.slice(0, -1));
+    const dir = this.resolve(parts.slice(0, -1), true);
     if (!host(() => fs.statSync(dir)).isDirectory()) fail(ERROR.PATH_NOT_FOUND);
     return { dir, entry: this.match(dir, parts[parts.length - 1]!) };
   }
@@ -137,7 +137,7 @@ export class HostFolderFs implements FileSystem {
   /** An existing entry itself (a link is not followed, but must point inside). */
   private entry(parts: readonly string[]): { path: string; real: string } {
     if (!parts.length) return { path: this.root, real: this.root };
-    const dir = this.resolve(parts.slice(0, -1));
+    const dir = this.resolve(parts.slice(0, -1), true);
     const entry = this.match(dir, parts[parts.length - 1]!);
     if (entry === undefined) fail(ERROR.FILE_NOT_FOUND);
     const p = nodePath.join(dir, entry);

@@ -94,7 +94,12 @@ export class MemoryFs implements FileSystem {
 
   /** The folder that holds (or would hold) the last component. */
   private parentOf(parts: readonly string[]): MemNode {
-    const dir = this.find(parts.slice(0, -1));
+    let dir: MemNode;
+    try {
+      dir = this.find(parts.slice(0, -1));
+    } catch {
+      fail(ERROR.PATH_NOT_FOUND);
+    }
     if (!dir.children) fail(ERROR.PATH_NOT_FOUND);
     return dir;
   }

@@ -267,6 +267,11 @@ export class Volume {
     return false;
   }
 
+  /** Changes need a writable volume (checked once the names are known to exist). */
+  private mustWrite(): void {
+    if (!this.writable) fail(ERROR.ACCESS_DENIED);
+  }
+
   private isCwd(full: string): boolean {
     return upcase(full).replace(/\\$/, '') === upcase(this.cwd).replace(/\\$/, '');
   }
@@ -285,6 +290,7 @@ export class Volume {
     if (!l.parts.length) fail(ERROR.ACCESS_DENIED);
     const info = this.fs.info(l.parts);
     if (!info.isDir) fail(ERROR.DIRECTORY);
+    this.mustWrite();
     if (this.isCwd(l.full)) fail(ERROR.SHARING_VIOLATION);
     this.checkShare(info.id, ACCESS.DELETE);
     if (this.fs.list(l.parts).length) fail(ERROR.DIR_NOT_EMPTY);
@@ -294,6 +300,7 @@ export class Volume {
   unlink(path: string): void {
     const l = this.disk(path);
     const info = this.stat(l);
+    this.mustWrite();
     if (info.isDir || info.attributes & ATTR.READONLY) fail(ERROR.ACCESS_DENIED);
     this.checkShare(info.id, ACCESS.DELETE);
     this.fs.remove(l.parts);
@@ -304,6 +311,7 @@ export class Volume {
     const src = this.disk(from);
     const dst = this.disk(to);
     const s = this.stat(src);
+    this.mustWrite();
     if (!src.parts.length || !dst.parts.length) fail(ERROR.ACCESS_DENIED);
     const d = this.lookup(dst.parts);
     if (d && d.id !== s.id) {
@@ -344,7 +352,7 @@ export class Volume {
       if (d.isDir || d.attributes & (ATTR.READONLY | ATTR.HIDDEN)) fail(ERROR.ACCESS_DENIED);
       this.checkShare(d.id, ACCESS.FILE_WRITE_DATA | ACCESS.DELETE, SHARE.READ);
     }
-    if (!this.writable) fail(ERROR.ACCESS_DENIED);
+    this.mustWrite();
     const input = this.fs.open(src.parts, false);
     try {
       const out = d ? this.fs.open(dst.parts, true) : this.fs.create(dst.parts, s.attributes & SETTABLE_ATTRIBUTES & ~ATTR.READONLY);
@@ -365,6 +373,7 @@ export class Volume {
   setAttributes(path: string, attributes: number): void {
     const l = this.disk(path);
     this.stat(l);
+    this.mustWrite();
     this.fs.setAttributes(l.parts, attributes);
   }
 
@@ -378,7 +387,12 @@ export class Volume {
 
   /** Entries of a folder, with `.` and `..` first in folders other than the root (as FindFirstFile lists them). */
   entries(parts: readonly string[]): NodeInfo[] {
-    const list = this.fs.list(parts);
+    // In NTFS's order: by upper-case name.
+    const list = this.fs.list(parts).sort((a, b) => {
+      const x = upcase(a.name);
+      const y = upcase(b.name);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
     if (!parts.length) return list;
     const self = this.fs.info(parts);
     const parent = this.fs.info(parts.slice(0, -1));
