@@ -1,5 +1,6 @@
 // kernel32.dll: the export table, the union of the areas' tables (thunks/kernel32/*.ts), where each
 // entry sits next to its implementation.
+import { collationApi } from './kernel32/collation.js';
 import { consoleApi } from './kernel32/console.js';
 import { datetimeApi } from './kernel32/datetime.js';
 import { environmentApi } from './kernel32/environment.js';
@@ -7,6 +8,7 @@ import { errorsApi } from './kernel32/errors.js';
 import { fileApi } from './kernel32/file.js';
 import { flsApi } from './kernel32/fls.js';
 import { globalApi } from './kernel32/global.js';
+import { localeApi } from './kernel32/locale.js';
 import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
 import { pathApi } from './kernel32/path.js';
@@ -22,6 +24,7 @@ import { kernel32ExceptionApi } from './seh-api.js';
 import { dll } from './spec.js';
 
 export default dll('kernel32.dll', {
+  ...collationApi,
   ...consoleApi,
   ...datetimeApi,
   ...environmentApi,
@@ -32,6 +35,7 @@ export default dll('kernel32.dll', {
   ...fileApi,
   ...flsApi,
   ...globalApi,
+  ...localeApi,
   ...memoryApi,
   ...moduleApi,
   ...pathApi,

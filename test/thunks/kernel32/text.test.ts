@@ -152,3 +152,33 @@ describe('WideCharToMultiByte', () => {
     expect(w.lastError()).toBe(ERROR_INSUFFICIENT_BUFFER);
   });
 });
+
+describe('lstr*', () => {
+  test('copy, bounded copy, concatenate, length', () => {
+    const dst = w.buf(32);
+    expect(w.k32('lstrcpyA', dst, w.str('hello'))).toBe(dst);
+    expect(w.k32('lstrcatA', dst, w.str(' world'))).toBe(dst);
+    expect(w.readStr(dst)).toBe('hello world');
+    expect(w.k32('lstrlenA', dst)).toBe(11);
+    expect(w.k32('lstrcpynA', dst, w.str('hello'), 3)).toBe(dst);
+    expect(w.readStr(dst)).toBe('he');
+    w.cpu.mem.fill(dst, 0x41, 4);
+    expect(w.k32('lstrcpynA', dst, w.str('hello'), 0)).toBe(dst); // writes nothing
+    expect(w.readStr(dst).slice(0, 4)).toBe('AAAA');
+    const wd = w.buf(32);
+    w.k32('lstrcpyW', wd, w.wstr('ab'));
+    w.k32('lstrcatW', wd, w.wstr('\u00e9'));
+    expect(w.readWStr(wd)).toBe('ab\u00e9');
+    expect(w.k32('lstrlenW', wd)).toBe(3);
+    expect(w.k32('lstrcpynW', wd, w.wstr('xyz'), 2)).toBe(wd);
+    expect(w.readWStr(wd)).toBe('x');
+  });
+
+  test('bad pointers are caught: NULL from the copies, 0 from lstrlen', () => {
+    const bad = 0x7ffe_f000; // not mapped
+    expect(w.k32('lstrlenA', bad)).toBe(0);
+    expect(w.k32('lstrlenW', 0)).toBe(0);
+    expect(w.k32('lstrcpyA', bad, w.str('x'))).toBe(0);
+    expect(w.k32('lstrcatW', w.buf(8), bad)).toBe(0);
+  });
+});
