@@ -52,18 +52,21 @@ export const ctype = {
 export const lowerAscii = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
 export const upperAscii = (c: number) => (c >= 0x61 && c <= 0x7a ? c - 32 : c);
 
+/** <ctype.h>'s _ALPHA mask: 0x0100 | _UPPER | _LOWER. */
+const ALPHA = CT.ALPHA | CT.UPPER | CT.LOWER;
+
 /** The narrow class functions: each returns the bits of the table it tests (zero or not), as Microsoft's do. */
 const NARROW: Record<string, number> = {
-  isalpha: CT.ALPHA,
+  isalpha: ALPHA,
   isupper: CT.UPPER,
   islower: CT.LOWER,
   isdigit: CT.DIGIT,
   isxdigit: CT.HEX,
   isspace: CT.SPACE,
   ispunct: CT.PUNCT,
-  isalnum: CT.ALPHA | CT.DIGIT,
-  isprint: CT.BLANK | CT.PUNCT | CT.ALPHA | CT.DIGIT,
-  isgraph: CT.PUNCT | CT.ALPHA | CT.DIGIT,
+  isalnum: ALPHA | CT.DIGIT,
+  isprint: CT.BLANK | CT.PUNCT | ALPHA | CT.DIGIT,
+  isgraph: CT.PUNCT | ALPHA | CT.DIGIT,
   iscntrl: CT.CONTROL,
 };
 
@@ -117,8 +120,8 @@ export function ctypeApi(flavour: CrtFlavour): Record<string, Export> {
     ...narrow,
     ...wide,
     __isascii: fn('cdecl', ['int'], 'int', (_p, c) => (c >>> 0 < 0x80 ? 1 : 0)),
-    __iscsym: fn('cdecl', ['int'], 'int', (_p, c) => (c === 0x5f || isctype(c, CT.ALPHA | CT.DIGIT) ? 1 : 0)),
-    __iscsymf: fn('cdecl', ['int'], 'int', (_p, c) => (c === 0x5f || isctype(c, CT.ALPHA) ? 1 : 0)),
+    __iscsym: fn('cdecl', ['int'], 'int', (_p, c) => (c === 0x5f || isctype(c, ALPHA | CT.DIGIT) ? 1 : 0)),
+    __iscsymf: fn('cdecl', ['int'], 'int', (_p, c) => (c === 0x5f || isctype(c, ALPHA) ? 1 : 0)),
     __pctype_func: fn('cdecl', [], 'ptr', (p) => t(p).pctype),
     __pwctype_func: fn('cdecl', [], 'ptr', (p) => t(p).pwctype),
     __toascii: fn('cdecl', ['int'], 'int', (_p, c) => c & 0x7f),

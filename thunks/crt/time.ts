@@ -570,7 +570,10 @@ export function timeApi(flavour: CrtFlavour, version: number): Record<string, Ex
     }),
     _wasctime: fn('cdecl', ['ptr'], 'ptr', (p, tm) => asctimeInto(p, tm, true)),
     asctime: fn('cdecl', ['ptr'], 'ptr', (p, tm) => asctimeInto(p, tm, false)),
-    clock: fn('cdecl', [], 'int', (p) => Math.floor(performance.now() - st(p).clockStart)),
+    clock: fn('cdecl', [], 'int', (p) => {
+      const start = st(p).clockStart;
+      return Math.max(0, Math.floor(performance.now() - start)); // CLOCKS_PER_SEC is 1000
+    }),
     strftime: fn('cdecl', ['ptr', 'long', 'str', 'ptr'], 'long', (p, b, n, f, tm) => strftimeInto(p, 'strftime', b, n, f, tm, flavour, version, false), r),
     wcsftime: fn('cdecl', ['ptr', 'long', 'wstr', 'ptr'], 'long', (p, b, n, f, tm) => strftimeInto(p, 'wcsftime', b, n, f, tm, flavour, version, true), r),
   };
