@@ -9,6 +9,7 @@ import { fileApi } from './kernel32/file.js';
 import { flsApi } from './kernel32/fls.js';
 import { globalApi } from './kernel32/global.js';
 import { localeApi } from './kernel32/locale.js';
+import { mappingApi } from './kernel32/mapping.js';
 import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
 import { pathApi } from './kernel32/path.js';
@@ -36,6 +37,7 @@ export default dll('kernel32.dll', {
   ...flsApi,
   ...globalApi,
   ...localeApi,
+  ...mappingApi,
   ...memoryApi,
   ...moduleApi,
   ...pathApi,
