@@ -217,6 +217,20 @@ export function FatalExit(p: Process, code: number): never {
   throw new ProcessExitError('FatalExit', code, p.where());
 }
 
+/**
+ * Starting another program is impossible inside wowasm (one emulated process, no executables to run):
+ * CreateProcess fails with ERROR_ACCESS_DENIED, as it does for a process whose job forbids children.
+ * Nothing is written to PROCESS_INFORMATION.
+ */
+export function CreateProcess(p: Process, app: string | null, cmd: number): boolean {
+  if (app === null && !cmd) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  p.setLastError(ERROR.ACCESS_DENIED);
+  return false;
+}
+
 // ---- handle information ---------------------------------------------------------------------------
 
 const HANDLE_FLAG = { INHERIT: 0x1, PROTECT_FROM_CLOSE: 0x2 } as const;
@@ -263,6 +277,8 @@ export function DeviceIoControl(p: Process, h: number, _code: number, _in: numbe
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const processApi = {
   CheckRemoteDebuggerPresent: fn('stdcall', ['long', 'ptr'], 'bool', CheckRemoteDebuggerPresent),
+  CreateProcessA: fn('stdcall', ['str', 'ptr', 'ptr', 'ptr', 'long', 'long', 'ptr', 'ptr', 'ptr', 'ptr'], 'bool', (p, app, cmd, _pa, _ta, _inh, _flags, _env, _dir, _si, _pi) => CreateProcess(p, app, cmd)),
+  CreateProcessW: fn('stdcall', ['wstr', 'ptr', 'ptr', 'ptr', 'long', 'long', 'ptr', 'ptr', 'ptr', 'ptr'], 'bool', (p, app, cmd, _pa, _ta, _inh, _flags, _env, _dir, _si, _pi) => CreateProcess(p, app, cmd)),
   DebugBreak: fn('stdcall', [], 'void', DebugBreak),
   DeviceIoControl: fn('stdcall', ['long', 'long', 'ptr', 'long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', DeviceIoControl),
   FatalAppExitA: fn('stdcall', ['long', 'str'], 'void', FatalAppExit),

@@ -172,3 +172,13 @@ describe('the process as an object', () => {
     expect(w.k32('GetEnvironmentVariableA', w.str('EMPTY'), 0, 0)).toBe(1); // the size needed
   });
 });
+
+test('CreateProcess cannot start programs: ERROR_ACCESS_DENIED, PROCESS_INFORMATION untouched', () => {
+  const pi = w.buf(16);
+  w.cpu.mem.fill(pi, 0xab, 16);
+  expect(w.k32('CreateProcessA', 0, w.str('cmd.exe /c dir'), 0, 0, 0, 0, 0, 0, w.buf(68), pi)).toBe(0);
+  expect(w.lastError()).toBe(5);
+  expect(w.u32(pi)).toBe(0xabababab);
+  expect(w.k32('CreateProcessW', 0, 0, 0, 0, 0, 0, 0, 0, w.buf(68), pi)).toBe(0);
+  expect(w.lastError()).toBe(87);
+});
