@@ -12,7 +12,9 @@ import type { ArgSource, CrtFlavour } from './format.js';
 import { cLocaleText, vaList } from './printf.js';
 import { invalidParameter } from './signal.js';
 import { ERRNO, setErrno } from './state.js';
-import { parseDoubleText, parseIntegerText } from './stdlib.js';
+import { fgetc, ungetc } from './files.js';
+import { iobEntry } from './stdio.js';
+import { parseDoubleText } from './stdlib.js';
 
 /** ucrt's scanf option bits. */
 export const SCANF_OPTION = { SECURECRT: 1n, LEGACY_WIDE_SPECIFIERS: 2n, LEGACY_MSVCRT_COMPATIBILITY: 4n } as const;
@@ -42,18 +44,43 @@ export class ScanBufferTooSmall extends Error {
   }
 }
 
-/** The input, one character (code unit) at a time. */
-class Input {
+/** The input, one character (code unit) at a time: -1 at its end. */
+export interface ScanSource {
+  peek(): number;
+  next(): void;
+  /** Characters consumed so far (what %n stores). */
+  readonly pos: number;
+}
+
+/** A string as input. */
+class TextSource implements ScanSource {
   pos = 0;
   constructor(private readonly text: string) {}
   peek(): number {
     return this.pos < this.text.length ? this.text.charCodeAt(this.pos) : -1;
   }
-  get atEnd(): boolean {
-    return this.pos >= this.text.length;
+  next(): void {
+    this.pos++;
   }
-  rest(max: number): string {
-    return this.text.slice(this.pos, this.pos + max);
+}
+
+/** A source that reads only as far as it must: one character of lookahead (a stream's ungetc). */
+export class LazySource implements ScanSource {
+  pos = 0;
+  private ahead: number | undefined;
+  constructor(private readonly read: () => number) {}
+  peek(): number {
+    if (this.ahead === undefined) this.ahead = this.read();
+    return this.ahead;
+  }
+  next(): void {
+    this.peek();
+    this.ahead = undefined;
+    this.pos++;
+  }
+  /** The character read ahead and not consumed, if any (to give back to the stream). */
+  get pending(): number | undefined {
+    return this.ahead !== undefined && this.ahead >= 0 ? this.ahead : undefined;
   }
 }
 
@@ -86,21 +113,106 @@ function scanset(fmt: string, at: number): { test: (c: number) => boolean; end: 
   return { test: (c) => (negate ? !inSet(c) : inSet(c)), end: i };
 }
 
-/** The longest prefix of `s` that is an integer for base (0 = auto), as strtol reads it (no white space). */
-function integerToken(s: string, base: number, unsigned: boolean): { value: bigint; length: number } | undefined {
-  const bytes = Uint8Array.from(s, (c) => (c.charCodeAt(0) > 0xff ? 0 : c.charCodeAt(0)));
-  const r = parseIntegerText(bytes, base, unsigned ? 'u64' : 'i64');
-  if (r.end === 0) return undefined;
-  // Values past 64 bits were clamped by the parser; scanf wraps what fits in 64 bits.
-  return { value: r.value, length: r.end };
+const isDigitIn = (c: number, base: number) => {
+  const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x7a ? c - 0x61 + 10 : c >= 0x41 && c <= 0x5a ? c - 0x41 + 10 : 99;
+  return d < base;
+};
+
+/**
+ * Reads an integer's characters (sign, a 0x prefix for base 16 or 0, digits) at most `limit` of them, with
+ * one character of lookahead. Returns the text, or undefined when no digit came.
+ */
+function integerText(src: ScanSource, base: number, limit: number): { text: string; base: number } | undefined {
+  let text = '';
+  const take = () => {
+    text += String.fromCharCode(src.peek());
+    src.next();
+  };
+  let c = src.peek();
+  if ((c === 0x2b || c === 0x2d) && text.length < limit) take();
+  let b = base;
+  if ((b === 0 || b === 16) && src.peek() === 0x30 && text.length < limit) {
+    take();
+    if ((src.peek() === 0x78 || src.peek() === 0x58) && text.length < limit) {
+      take();
+      b = 16;
+    } else if (b === 0) b = 8;
+  }
+  if (b === 0) b = 10;
+  let digits = /[0-9]$/.test(text) ? 1 : 0;
+  for (c = src.peek(); text.length < limit && c >= 0 && isDigitIn(c, b); c = src.peek()) {
+    take();
+    digits++;
+  }
+  if (/0[xX]$/.test(text)) digits++; // "0x" alone reads as 0
+  return digits ? { text, base: b } : undefined;
+}
+
+/** The value of integerText's text: wrapped to 64 bits, as scanf stores what does not fit. */
+function integerValue(t: { text: string; base: number }): bigint {
+  const neg = t.text.startsWith('-');
+  const digits = t.text.replace(/^[+-]/, '').replace(/^0[xX]/, '');
+  let v = 0n;
+  const B = BigInt(t.base);
+  for (const ch of digits) v = BigInt.asUintN(64, v * B + BigInt(parseInt(ch, 36)));
+  return BigInt.asUintN(64, neg ? -v : v);
+}
+
+/**
+ * Reads a floating-point number's characters: sign, digits, a point, an exponent; the ucrt also takes
+ * hexadecimal digits after 0x with a 'p' exponent, "inf", "infinity", "nan" and "nan(...)".
+ */
+function floatText(src: ScanSource, limit: number, flavour: CrtFlavour): string {
+  let text = '';
+  const take = () => {
+    text += String.fromCharCode(src.peek());
+    src.next();
+  };
+  const is = (chars: string) => text.length < limit && src.peek() >= 0 && chars.includes(String.fromCharCode(src.peek()));
+  if (is('+-')) take();
+  if (flavour === 'ucrt' && is('iInN')) {
+    const word = is('iI') ? 'infinity' : 'nan';
+    let k = 0;
+    while (k < word.length && text.length < limit && String.fromCharCode(src.peek()).toLowerCase() === word[k]) {
+      take();
+      k++;
+    }
+    if (word === 'nan' && k === 3 && is('(')) {
+      take();
+      while (is('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_')) take();
+      if (is(')')) take();
+    }
+    return text;
+  }
+  let hex = false;
+  if (flavour === 'ucrt' && is('0')) {
+    take();
+    if (is('xX')) {
+      take();
+      hex = true;
+    }
+  }
+  const digits = hex ? '0123456789abcdefABCDEF' : '0123456789';
+  while (is(digits)) take();
+  if (is('.')) {
+    take();
+    while (is(digits)) take();
+  }
+  if (is(hex ? 'pP' : 'eE')) {
+    take();
+    if (is('+-')) take();
+    while (is('0123456789')) take();
+  }
+  return text;
 }
 
 /**
  * Scans `input` by `fmt`; returns the number of fields assigned, or -1 (EOF) when the input ended before
  * the first conversion.
  */
-export function scanText(input: string, fmt: string, args: ArgSource, host: ScanHost, opts: ScanOptions): number {
-  const inp = new Input(input);
+export function scanText(input: string | ScanSource, fmt: string, args: ArgSource, host: ScanHost, opts: ScanOptions): number {
+  const inp = typeof input === 'string' ? new TextSource(input) : input;
+  const atEnd = () => inp.peek() < 0;
   let assigned = 0;
   let conversions = 0;
   let i = 0;
@@ -108,18 +220,18 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
   while (i < fmt.length) {
     const fc = fmt.charCodeAt(i);
     if (isSpace(fc)) {
-      while (isSpace(inp.peek())) inp.pos++;
+      while (isSpace(inp.peek())) inp.next();
       i++;
       continue;
     }
     if (fmt[i] !== '%' || fmt[i + 1] === '%') {
       if (fmt[i] === '%') {
         i++;
-        while (isSpace(inp.peek())) inp.pos++;
+        while (isSpace(inp.peek())) inp.next();
       }
-      if (inp.atEnd) return eofResult();
+      if (atEnd()) return eofResult();
       if (inp.peek() !== fmt.charCodeAt(i)) return assigned;
-      inp.pos++;
+      inp.next();
       i++;
       continue;
     }
@@ -151,9 +263,9 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
       continue;
     }
     if (conv !== 'c' && conv !== '[' && conv !== 'C') {
-      while (isSpace(inp.peek())) inp.pos++;
+      while (isSpace(inp.peek())) inp.next();
     }
-    if (inp.atEnd) return eofResult();
+    if (atEnd()) return eofResult();
     conversions++;
     switch (conv) {
       case 'd':
@@ -164,11 +276,10 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
       case 'X':
       case 'p': {
         const base = conv === 'd' || conv === 'u' ? 10 : conv === 'i' ? 0 : conv === 'o' ? 8 : 16;
-        const tok = integerToken(inp.rest(limit === Infinity ? 4096 : limit), base, conv !== 'd' && conv !== 'i');
+        const tok = integerText(inp, base, limit);
         if (!tok) return assigned;
-        inp.pos += tok.length;
         if (!suppress) {
-          host.storeInt(args.u32(), tok.value, conv === 'p' ? 4 : intBytes(size));
+          host.storeInt(args.u32(), integerValue(tok), conv === 'p' ? 4 : intBytes(size));
           assigned++;
         }
         break;
@@ -181,10 +292,9 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
       case 'G':
       case 'a':
       case 'A': {
-        const text = inp.rest(limit === Infinity ? 4096 : limit);
-        const r = parseDoubleText(Uint8Array.from(text, (c) => (c.charCodeAt(0) > 0xff ? 0 : c.charCodeAt(0))), opts.flavour);
+        const text = floatText(inp, limit, opts.flavour);
+        const r = parseDoubleText(Uint8Array.from(text, (c) => c.charCodeAt(0)), opts.flavour);
         if (r.end === 0) return assigned;
-        inp.pos += r.end;
         if (!suppress) {
           host.storeFloat(args.u32(), r.value, size === 'l' || size === 'L' || size === 'll' ? 8 : 4);
           assigned++;
@@ -194,8 +304,11 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
       case 'c':
       case 'C': {
         const n = width > 0 ? width : 1;
-        const text = inp.rest(n);
-        inp.pos += text.length;
+        let text = '';
+        while (text.length < n && !atEnd()) {
+          text += String.fromCharCode(inp.peek());
+          inp.next();
+        }
         if (text.length < n) return assigned; // the input ended inside the field
         if (!suppress) {
           const addr = args.u32();
@@ -214,12 +327,14 @@ export function scanText(input: string, fmt: string, args: ArgSource, host: Scan
           test = (c) => c >= 0 && set.test(c);
           i = set.end + 1;
         }
-        const start = inp.pos;
-        while (inp.pos - start < limit && !inp.atEnd && test(inp.peek())) inp.pos++;
-        if (inp.pos === start) return assigned;
+        let text = '';
+        while (text.length < limit && test(inp.peek())) {
+          text += String.fromCharCode(inp.peek());
+          inp.next();
+        }
+        if (!text) return assigned;
         if (!suppress) {
           const addr = args.u32();
-          const text = input.slice(start, inp.pos);
           if (bufferSize() < text.length + 1) {
             host.storeText(addr, '', wideArg(conv !== 'S'), true);
             throw new ScanBufferTooSmall(assigned);
@@ -307,6 +422,33 @@ export function sscanfGuest(p: Process, fnName: string, c: ScanContext, s: numbe
   }
 }
 
+/** fscanf & co.: reads a FILE* one character at a time and gives the character read ahead back (ungetc). */
+export function fscanfGuest(p: Process, fnName: string, c: ScanContext, file: number, fmt: number, args: ArgSource): number {
+  if (!file || !fmt) {
+    invalidParameter(p, fnName, !file ? 'stream is NULL' : 'format is NULL');
+    return -1;
+  }
+  const f = c.wide ? readWide(p.mem, fmt)! : cLocaleText(p.mem.readCBytes(fmt));
+  const o = c.ucrtOptions;
+  const opts: ScanOptions = {
+    flavour: c.flavour,
+    wide: c.wide,
+    secure: o === undefined ? c.secure : (o & SCANF_OPTION.SECURECRT) !== 0n,
+    isoWide: o !== undefined && (o & SCANF_OPTION.LEGACY_WIDE_SPECIFIERS) === 0n,
+  };
+  // Text streams hold multibyte characters; the "C" locale widens each byte.
+  const src = new LazySource(() => fgetc(p, file));
+  try {
+    return scanText(src, f, args, scanHost(p), opts);
+  } catch (e) {
+    if (!(e instanceof ScanBufferTooSmall)) throw e;
+    setErrno(p, ERRNO.ENOMEM);
+    return e.assigned;
+  } finally {
+    if (src.pending !== undefined) ungetc(p, src.pending, file);
+  }
+}
+
 /** C runtime exports of this area, for a CRT of the given flavour and version (see thunks/msvcrt.ts). */
 export function scanfApi(flavour: CrtFlavour, version: number): Record<string, Export> {
   const r = { reentrant: true };
@@ -314,18 +456,28 @@ export function scanfApi(flavour: CrtFlavour, version: number): Record<string, E
     const common = (name: string, wide: boolean) =>
       fn('cdecl', ['int64', 'ptr', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, s, n, f, _l, a) =>
         sscanfGuest(p, name, { flavour, wide, secure: false, ucrtOptions: BigInt.asUintN(64, o) }, s, n === 0xffff_ffff ? undefined : n, f, vaList(p, a)), r);
+    const stream = (name: string, wide: boolean) =>
+      fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr', 'ptr'], 'int', (p, o, file, f, _l, a) =>
+        fscanfGuest(p, name, { flavour, wide, secure: false, ucrtOptions: BigInt.asUintN(64, o) }, file, f, vaList(p, a)), r);
     return {
+      __stdio_common_vfscanf: stream('__stdio_common_vfscanf', false),
+      __stdio_common_vfwscanf: stream('__stdio_common_vfwscanf', true),
       __stdio_common_vsscanf: common('__stdio_common_vsscanf', false),
       __stdio_common_vswscanf: common('__stdio_common_vswscanf', true),
     };
   }
   const A = { flavour, wide: false, secure: false };
   const W = { flavour, wide: true, secure: false };
+  const stdin = (p: Process) => iobEntry(p, 0);
   const table: Record<string, Export> = {
     _snscanf: varargs(['ptr', 'long', 'ptr'], 'int', (p, s, n, f, a) => sscanfGuest(p, '_snscanf', A, s, n, f, a), r),
     _snwscanf: varargs(['ptr', 'long', 'ptr'], 'int', (p, s, n, f, a) => sscanfGuest(p, '_snwscanf', W, s, n, f, a), r),
+    fscanf: varargs(['ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'fscanf', A, file, f, a), r),
+    fwscanf: varargs(['ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'fwscanf', W, file, f, a), r),
+    scanf: varargs(['ptr'], 'int', (p, f, a) => fscanfGuest(p, 'scanf', A, stdin(p), f, a), r),
     sscanf: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'sscanf', A, s, undefined, f, a), r),
     swscanf: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'swscanf', W, s, undefined, f, a), r),
+    wscanf: varargs(['ptr'], 'int', (p, f, a) => fscanfGuest(p, 'wscanf', W, stdin(p), f, a), r),
   };
   if (hasSecureCrt(version)) {
     const AS = { ...A, secure: true };
@@ -336,15 +488,23 @@ export function scanfApi(flavour: CrtFlavour, version: number): Record<string, E
       _sscanf_l: varargs(['ptr', 'ptr', 'ptr'], 'int', (p, s, f, _l, a) => sscanfGuest(p, '_sscanf_l', A, s, undefined, f, a), r),
       _sscanf_s_l: varargs(['ptr', 'ptr', 'ptr'], 'int', (p, s, f, _l, a) => sscanfGuest(p, '_sscanf_s_l', AS, s, undefined, f, a), r),
       _swscanf_l: varargs(['ptr', 'ptr', 'ptr'], 'int', (p, s, f, _l, a) => sscanfGuest(p, '_swscanf_l', W, s, undefined, f, a), r),
+      fscanf_s: varargs(['ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'fscanf_s', AS, file, f, a), r),
+      fwscanf_s: varargs(['ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'fwscanf_s', WS, file, f, a), r),
+      scanf_s: varargs(['ptr'], 'int', (p, f, a) => fscanfGuest(p, 'scanf_s', AS, stdin(p), f, a), r),
       sscanf_s: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'sscanf_s', AS, s, undefined, f, a), r),
       swscanf_s: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'swscanf_s', WS, s, undefined, f, a), r),
+      wscanf_s: varargs(['ptr'], 'int', (p, f, a) => fscanfGuest(p, 'wscanf_s', WS, stdin(p), f, a), r),
     });
   }
   if (version >= 120) {
     // C99's v*scanf (Visual C++ 2013).
     Object.assign(table, {
+      vfscanf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'vfscanf', A, file, f, vaList(p, a)), r),
+      vfwscanf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, file, f, a) => fscanfGuest(p, 'vfwscanf', W, file, f, vaList(p, a)), r),
+      vscanf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => fscanfGuest(p, 'vscanf', A, stdin(p), f, vaList(p, a)), r),
       vsscanf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'vsscanf', A, s, undefined, f, vaList(p, a)), r),
       vswscanf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, s, f, a) => sscanfGuest(p, 'vswscanf', W, s, undefined, f, vaList(p, a)), r),
+      vwscanf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => fscanfGuest(p, 'vwscanf', W, stdin(p), f, vaList(p, a)), r),
     });
   }
   return table;

@@ -133,3 +133,34 @@ describe('ucrtbase __stdio_common_vsscanf', () => {
     expect(w.cpu.mem.f64(a)).toBe(0); // "0", then "x10" is left over
   });
 });
+
+describe('fscanf on a FILE stream', () => {
+  beforeEach(() => {
+    w = win32({ fs: { memory: true, files: { 'in.txt': '12 abc 3.5;rest', 'u.txt': '0x1p4 7' } } });
+  });
+
+  test('reads only as far as it must: the character after a field stays in the stream', () => {
+    const f = w.crt('fopen', w.str('in.txt'), w.str('r'));
+    expect(f).not.toBe(0);
+    const a = w.buf(32);
+    expect(w.crt('fscanf', f, w.str('%d %s'), a, a + 4)).toBe(2);
+    expect([w.i32(a), w.readStr(a + 4)]).toEqual([12, 'abc']);
+    expect(w.crt('fscanf', f, w.str('%lf'), a + 16)).toBe(1);
+    expect(w.cpu.mem.f64(a + 16)).toBe(3.5);
+    expect(w.crt('fgetc', f)).toBe(0x3b); // ';' was read ahead and given back
+    expect(w.crt('fscanf', f, w.str('%s'), a)).toBe(1);
+    expect(w.readStr(a)).toBe('rest');
+    expect(w.crt('fscanf', f, w.str('%s'), a) | 0).toBe(-1);
+    w.crt('fclose', f);
+  });
+
+  test('ucrtbase __stdio_common_vfscanf', () => {
+    const f = w.call('ucrtbase.dll', 'fopen', [w.str('u.txt'), w.str('r')]);
+    const a = w.buf(16);
+    const args = w.buf(8);
+    w.cpu.mem.setU32(args, a);
+    w.cpu.mem.setU32(args + 4, a + 8);
+    expect(w.call('ucrtbase.dll', '__stdio_common_vfscanf', [0n, f, w.str('%lf %d'), 0, args])).toBe(2);
+    expect([w.cpu.mem.f64(a), w.i32(a + 8)]).toEqual([16, 7]);
+  });
+});
