@@ -87,7 +87,8 @@ export type Module = PeModule | BuiltinModule;
 
 export { MissingImportError };
 
-const ALWAYS_LOADED = ['ntdll.dll', 'kernel32.dll'];
+// kernelbase.dll is kernel32.dll here (thunks/system-dlls.ts), loaded with it as on Windows.
+const ALWAYS_LOADED = ['ntdll.dll', 'kernel32.dll', 'kernelbase.dll'];
 
 export class Loader {
   private readonly byName = new Map<string, Module>();
@@ -99,7 +100,7 @@ export class Loader {
     opts: LoaderOptions = {},
   ) {
     this.searchPath = (opts.searchPath ?? []).map((p) => path.resolve(p));
-    // Every Windows process has these two loaded, whatever it imports: GetModuleHandle("ntdll.dll")
+    // Every Windows process has these loaded, whatever it imports: GetModuleHandle("ntdll.dll")
     // followed by GetProcAddress is how code probes for optional functions.
     for (const name of ALWAYS_LOADED) {
       const dll = host.builtin(name);

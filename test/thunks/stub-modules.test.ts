@@ -96,6 +96,12 @@ describe('API sets and kernelbase', () => {
     expect(w.k32('LoadLibraryA', w.str('api-ms-win-core-com-l1-1-0.dll'))).toBe(w.k32('LoadLibraryA', w.str('ole32.dll')));
   });
 
+  test('kernelbase is loaded from the start, as kernel32', () => {
+    const k32 = w.k32('GetModuleHandleA', w.str('kernel32.dll'));
+    expect(w.k32('GetModuleHandleW', w.wstr('kernelbase.dll'))).toBe(k32);
+    expect(w.k32('GetProcAddress', k32, w.str('GetTickCount'))).toBe(w.addr('kernel32.dll', 'GetTickCount'));
+  });
+
   test('API sets are never looked for as files', () => {
     // A file of that name next to the DLL does not win (the schema resolves them).
     expect(w.p.isKnownDll('api-ms-win-core-synch-l1-2-0.dll')).toBe(true);
