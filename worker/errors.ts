@@ -21,6 +21,7 @@ export {
   UnsupportedArchitectureError,
 } from '../loader/errors.js';
 export { ApiArgumentError, ProcessExitError, RegistrySeedError, UnimplementedApiError } from '../thunks/errors.js';
+export { CrtAssertionError, CrtInvalidParameterError, CrtSignalError, PureVirtualCallError } from '../thunks/crt/errors.js';
 export { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 export { ArgumentTypeError } from './marshal.js';
 export { PrototypeError } from './types.js';
