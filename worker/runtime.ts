@@ -4,7 +4,7 @@ import { Loader, type PeModule } from '../loader/loader.js';
 import { Process, type ProcessOptions } from '../thunks/process.js';
 import { runAtExit } from '../thunks/crt/startup.js';
 import { registry } from '../thunks/registry.js';
-import { vfs } from '../thunks/vfs/volume.js';
+import { closeVolume, vfs } from '../thunks/vfs/volume.js';
 import { registryHive } from '../thunks/advapi32/registry.js';
 
 export interface RuntimeOptions extends CpuOptions, ProcessOptions {
@@ -35,8 +35,12 @@ export class Runtime {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.cpu.isDead) return;
-    this.loader.unloadAll();
-    runAtExit(this.process);
+    try {
+      if (this.cpu.isDead) return;
+      this.loader.unloadAll();
+      runAtExit(this.process);
+    } finally {
+      closeVolume(this.process); // the process ends: its files close
+    }
   }
 }

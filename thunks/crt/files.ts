@@ -10,6 +10,7 @@ import { stateKey } from '../process.js';
 import { encodeString } from '../text.js';
 import { vfs } from '../vfs/volume.js';
 import { tickCount } from '../kernel32/time.js';
+import { hasSecureCrt } from './flavour.js';
 import type { CrtFlavour } from './format.js';
 import { _close, crtIo, fdOf, lseek, O, readFd, SH, sopen, S, writeFd } from './io.js';
 import { crt, ERRNO, FILE_FIELD, FILE_SIZE, IOB_ENTRIES, IOFLAG, setErrno, type CrtStream } from './state.js';
@@ -440,10 +441,30 @@ export function fileno(p: Process, file: number): number {
   return s ? s.fd : -1;
 }
 
+/** fopen_s & co.: the FILE* through `out` (NULL on failure) and the errno value as the result. */
+function openS(p: Process, out: number, open: () => number): number {
+  if (!out) {
+    setErrno(p, ERRNO.EINVAL);
+    return ERRNO.EINVAL;
+  }
+  const file = open();
+  p.mem.setU32(out, file);
+  return file ? 0 : p.mem.u32(p.state(crt).errnoAddr);
+}
+
 /** C runtime exports of this area, for a CRT of the given flavour and version (see thunks/msvcrt.ts). */
-export function filesApi(_flavour: CrtFlavour, _version: number): Record<string, Export> {
+export function filesApi(_flavour: CrtFlavour, version: number): Record<string, Export> {
   const bytes = (p: Process, s: string | null) => (s === null ? null : String.fromCharCode(...encodeString(s, p.ansiCodePage).bytes));
+  const secure: Record<string, Export> = hasSecureCrt(version)
+    ? {
+        // The secure forms open files unshared for writing (_SH_SECURE).
+        _wfopen_s: fn('cdecl', ['ptr', 'wstr', 'wstr'], 'int', (p, out, n, m) => openS(p, out, () => fsopen(p, n, bytes(p, m), SH.SECURE))),
+        fopen_s: fn('cdecl', ['ptr', 'str', 'str'], 'int', (p, out, n, m) => openS(p, out, () => fsopen(p, n, m, SH.SECURE))),
+        tmpfile_s: fn('cdecl', ['ptr'], 'int', (p, out) => openS(p, out, () => tmpfile(p))),
+      }
+    : {};
   return {
+    ...secure,
     _fcloseall: fn('cdecl', [], 'int', fcloseall),
     _fdopen: fn('cdecl', ['int', 'str'], 'ptr', fdopen),
     _filbuf: fn('cdecl', ['ptr'], 'int', filbuf),

@@ -15,6 +15,7 @@ import { ATTR, EPOCH_DIFF_100NS, type NodeInfo } from '../vfs/fs.js';
 import { FsError, fail, MAX_PATH } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, SHARE, vfs } from '../vfs/volume.js';
 import type { CrtFlavour } from './format.js';
+import { hasSecureCrt } from './flavour.js';
 import { malloc } from './memory.js';
 import { crt, ERRNO, setErrno } from './state.js';
 
@@ -41,7 +42,7 @@ export const O = {
 } as const;
 
 /** <share.h> */
-export const SH = { DENYRW: 0x10, DENYWR: 0x20, DENYRD: 0x30, DENYNO: 0x40 } as const;
+export const SH = { DENYRW: 0x10, DENYWR: 0x20, DENYRD: 0x30, DENYNO: 0x40, SECURE: 0x80 } as const;
 
 /** <sys/stat.h> mode bits. */
 export const S = { IFMT: 0xf000, IFDIR: 0x4000, IFCHR: 0x2000, IFIFO: 0x1000, IFREG: 0x8000, IREAD: 0x100, IWRITE: 0x80, IEXEC: 0x40 } as const;
@@ -191,6 +192,9 @@ export function sopen(p: Process, path: string | null, oflag: number, shflag: nu
       break;
     case SH.DENYNO:
       share = SHARE.READ | SHARE.WRITE;
+      break;
+    case SH.SECURE: // the _s functions: readers may share with readers, writers with nobody
+      share = accessMode === O.RDONLY ? SHARE.READ : 0;
       break;
     default:
       return errno(p, ERRNO.EINVAL);
@@ -754,6 +758,25 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     remove: fn('cdecl', ['str'], 'int', unlink),
     rename: fn('cdecl', ['str', 'str'], 'int', rename),
   };
+  if (hasSecureCrt(version)) {
+    /** The _s forms return the errno value (0 on success) and the descriptor through a pointer. */
+    const sopenS = (p: Process, out: number, n: string | null, oflag: number, sh: number, pmode: number): number => {
+      if (!out) {
+        setErrno(p, ERRNO.EINVAL);
+        return ERRNO.EINVAL;
+      }
+      p.mem.setU32(out, 0xffff_ffff);
+      const fd = sopen(p, n, oflag, sh, pmode);
+      if (fd < 0) return p.mem.u32(p.state(crt).errnoAddr);
+      p.mem.setU32(out, fd);
+      return 0;
+    };
+    Object.assign(api, {
+      _chsize_s: fn('cdecl', ['int', 'int64'], 'int', (p, fd, size) => (chsize(p, fd, Number(BigInt.asIntN(64, size))) < 0 ? p.mem.u32(p.state(crt).errnoAddr) : 0)),
+      _sopen_s: fn('cdecl', ['ptr', 'str', 'int', 'int', 'int'], 'int', sopenS),
+      _wsopen_s: fn('cdecl', ['ptr', 'wstr', 'int', 'int', 'int'], 'int', sopenS),
+    });
+  }
   if (version >= 80) {
     // The explicitly sized names of msvcr80 and later (msvcrt.dll has only the plain ones).
     Object.assign(api, {

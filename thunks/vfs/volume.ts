@@ -140,6 +140,11 @@ export class Volume {
     return this.fs.writable;
   }
 
+  /** Closes every open file and folder (the process ends). */
+  dispose(): void {
+    for (const f of [...this.openFiles.values()]) f.release();
+  }
+
   /** GetFullPathName against the current directory. */
   fullPath(path: string): string {
     return fullPathName(path, this.cwd);
@@ -434,5 +439,16 @@ export class Volume {
   }
 }
 
+const volumes = new WeakMap<Process, Volume>();
+
 /** The volume of a process (built from its `fs` option on first use). */
-export const vfs = stateKey<Volume>('vfs', (p: Process) => new Volume(p.fsOptions));
+export const vfs = stateKey<Volume>('vfs', (p: Process) => {
+  const v = new Volume(p.fsOptions);
+  volumes.set(p, v);
+  return v;
+});
+
+/** The process ends: every file it has open is closed (host descriptors too; delete-on-close files go). */
+export function closeVolume(p: Process): void {
+  volumes.get(p)?.dispose();
+}

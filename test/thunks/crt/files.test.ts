@@ -493,6 +493,29 @@ describe('FILE streams', () => {
     expect(f.list('C:\\Temp\\*.tmp')).toBe(2); // ERROR_FILE_NOT_FOUND: nothing left
   });
 
+  test('fopen_s, _sopen_s, tmpfile_s, _chsize_s: errno values as results; files opened for writing are not shared', () => {
+    const pf = w.buf(4);
+    expect(w.crt('fopen_s', pf, w.str('bin.dat'), w.str('rb'))).toBe(0);
+    expect(w.u32(pf)).toBe(iob() + 3 * FILE_SIZE);
+    expect(fopen('bin.dat', 'rb')).not.toBe(0); // a reader may share with readers
+    expect(w.crt('fopen_s', pf, w.str('none.txt'), w.str('r'))).toBe(ENOENT);
+    expect(w.u32(pf)).toBe(0);
+    expect(w.crt('fopen_s', 0, w.str('bin.dat'), w.str('r'))).toBe(EINVAL);
+    expect(w.crt('fopen_s', pf, w.str('out.txt'), w.str('w'))).toBe(0);
+    expect(fopen('out.txt', 'r')).toBe(0);
+    expect(errno()).toBe(EACCES); // ERROR_SHARING_VIOLATION
+    const pfd = w.buf(4);
+    expect(w.crt('_sopen_s', pfd, w.str('split.txt'), O_RDONLY | O_BINARY, 0x40, 0)).toBe(0);
+    expect(read(w.u32(pfd), 2)).toBe('ab');
+    expect(w.crt('_sopen_s', pfd, w.str('none.txt'), O_RDONLY, 0x40, 0)).toBe(ENOENT);
+    expect(w.i32(pfd)).toBe(-1);
+    const rw = open('cr.txt', O_RDWR);
+    expect(w.crt('_chsize_s', rw, 1n)).toBe(0);
+    expect(w.crt('_filelength', rw)).toBe(1);
+    expect(w.crt('tmpfile_s', pf)).toBe(0);
+    expect(w.u32(pf)).not.toBe(0);
+  });
+
   test('the old getc/putc macros: _filbuf and _flsbuf keep _cnt at 0', () => {
     const s = fopen('bin.dat', 'rb');
     w.cpu.mem.setU32(s + 4, 0xffff_ffff); // what "--_cnt" leaves behind

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { FileSystemOptionError } from '../../../thunks/vfs/options.js';
+import { closeVolume } from '../../../thunks/vfs/volume.js';
 import { CREATE_ALWAYS, CREATE_NEW, ERROR, FILE_SHARE_READ, fileOps, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE, OPEN_ALWAYS, type FileOps } from '../../helpers/files.js';
 import { win32, type Win32 } from '../../helpers/win32.js';
 
@@ -176,6 +177,21 @@ describe('a read-only host folder', () => {
     expect(f.open('missing.txt', { access: GENERIC_READ })).toBe(INVALID_HANDLE_VALUE);
     expect(w.lastError()).toBe(ERROR.FILE_NOT_FOUND);
   });
+});
+
+test('when the process ends its files close: host descriptors are released, delete-on-close files go', () => {
+  setup(true);
+  const fds = () => (fs.existsSync('/proc/self/fd') ? fs.readdirSync('/proc/self/fd').length : 0);
+  const before = fds();
+  const keep = f.open('keep.txt', { disposition: CREATE_NEW });
+  const temp = f.open('temp.txt', { disposition: CREATE_NEW, flags: 0x0400_0000 });
+  expect([keep, temp]).not.toContain(INVALID_HANDLE_VALUE);
+  expect(fs.existsSync(path.join(root, 'temp.txt'))).toBe(true);
+  if (fs.existsSync('/proc/self/fd')) expect(fds()).toBe(before + 2);
+  closeVolume(w.p);
+  expect(fds()).toBe(before);
+  expect(fs.existsSync(path.join(root, 'temp.txt'))).toBe(false);
+  expect(fs.existsSync(path.join(root, 'keep.txt'))).toBe(true);
 });
 
 test('a folder that does not exist is refused when the volume is built', () => {
