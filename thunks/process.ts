@@ -73,6 +73,10 @@ export interface ProcessOptions {
   registry?: RegistryOptions;
   /** The guest's drive C: (thunks/vfs): a granted host folder or an in-memory volume; default an empty read-only one. */
   fs?: FileSystemOptions;
+  /** What the guest reads from its standard input (ReadFile on it, ReadConsole); default: nothing, at once the end. */
+  stdin?: string | Uint8Array;
+  /** The time zone (default UTC): Bias in minutes as Windows counts it (UTC = local time + bias), and its name. No daylight saving. */
+  timeZone?: { bias: number; standardName?: string };
 }
 
 export interface GuestThread {
@@ -155,6 +159,9 @@ export class Process {
   readonly registryOptions: RegistryOptions | undefined;
   /** ProcessOptions.fs (thunks/vfs/volume.ts builds the volume from it on first use). */
   readonly fsOptions: FileSystemOptions | undefined;
+  /** ProcessOptions.stdin and .timeZone (kernel32's console input and time zone). */
+  readonly stdinOption: ProcessOptions['stdin'];
+  readonly timeZoneOption: ProcessOptions['timeZone'];
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined; stubModules?: (name: string) => boolean }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -168,6 +175,8 @@ export class Process {
     this.onMessageBox = opts.onMessageBox;
     this.registryOptions = opts.registry;
     this.fsOptions = opts.fs;
+    this.stdinOption = opts.stdin;
+    this.timeZoneOption = opts.timeZone;
     this.tracing = opts.trace !== undefined;
     this.commandLine = opts.commandLine ?? 'C:\\wowasm\\host.exe';
     const env = opts.env ?? { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', PATH: 'C:\\Windows\\system32;C:\\Windows' };

@@ -53,6 +53,16 @@ export interface LoadOptions {
    * Without it, each box is logged as one line on the DLL's stderr and answered with its default button.
    */
   onMessageBox?: (e: MessageBoxEvent) => number | void;
+  /**
+   * The DLL's standard input (ReadFile on STD_INPUT_HANDLE, ReadConsole): bytes, or text given in the
+   * console's input code page (437 unless the DLL changes it). Default: none, reads see the end at once.
+   */
+  stdin?: string | Uint8Array;
+  /**
+   * The time zone GetTimeZoneInformation & co. report (default UTC): `bias` in minutes as Windows counts it
+   * (UTC = local time + bias; 300 for New York's standard time), and a name. No daylight saving.
+   */
+  timeZone?: { bias: number; standardName?: string };
 }
 
 /** A function of the DLL, called like a JS function. */
@@ -243,6 +253,8 @@ function runtimeOptions(o: LoadOptions): RuntimeOptions {
   if (o.output) r.output = o.output;
   if (o.trace) r.trace = o.trace;
   if (o.onMessageBox) r.onMessageBox = o.onMessageBox;
+  if (o.stdin !== undefined) r.stdin = o.stdin;
+  if (o.timeZone) r.timeZone = o.timeZone;
   return r;
 }
 

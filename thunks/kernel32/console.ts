@@ -3,9 +3,9 @@
 import { fn } from '../spec.js';
 import { CURRENT_PROCESS, CURRENT_THREAD, type KernelObject } from '../handles.js';
 import { stateKey, type Process } from '../process.js';
-import { decodeUtf16, writeAnsi, writeWide } from '../text.js';
+import { decodeBytes, decodeUtf16, encodeString, writeAnsi, writeWide } from '../text.js';
 import { isProtectedFromClose } from './process-info.js';
-import { IsValidCodePage } from './text.js';
+import { codePage, IsValidCodePage } from './text.js';
 import { ERROR } from '../win32.js';
 
 export const STD_INPUT = 0xffff_fff6; // (DWORD)-10
@@ -156,9 +156,36 @@ export function SetConsoleTextAttribute(p: Process, h: number, attributes: numbe
   return true;
 }
 
+// ---- input: the stdin option's bytes, then the end ------------------------------------------------
+
+const ENABLE_LINE_INPUT = 0x2;
+const consoleInput = stateKey('kernel32.consoleInput', () => ({ bytes: undefined as Uint8Array | undefined, pos: 0 }));
+
+/** The unread input, in the console's input code page (text given as a string is encoded on first use). */
+function pendingInput(p: Process): Uint8Array {
+  const s = p.state(consoleInput);
+  if (!s.bytes) {
+    const o = p.stdinOption;
+    s.bytes = o === undefined ? new Uint8Array(0) : typeof o === 'string' ? encodeString(o, codePage(p, p.state(consoleState).inputCodePage) ?? 437).bytes : o;
+  }
+  return s.bytes.subarray(s.pos);
+}
+
+/** Up to `n` bytes of standard input; in line-input mode a read ends after a line feed. Empty at the end. */
+export function readConsoleInput(p: Process, n: number): Uint8Array {
+  const rest = pendingInput(p);
+  let take = Math.min(n, rest.length);
+  if (p.state(consoleState).inputMode & ENABLE_LINE_INPUT) {
+    const nl = rest.subarray(0, take).indexOf(0x0a);
+    if (nl >= 0) take = nl + 1;
+  }
+  p.state(consoleInput).pos += take;
+  return rest.slice(0, take);
+}
+
 export function GetNumberOfConsoleInputEvents(p: Process, h: number, out: number): boolean {
   if (!consoleOf(p, h, 'input')) return false;
-  p.mem.setU32(out, 0); // nobody types
+  p.mem.setU32(out, pendingInput(p).length); // one event per character still to come
   return true;
 }
 
@@ -166,10 +193,28 @@ export function FlushConsoleInputBuffer(p: Process, h: number): boolean {
   return consoleOf(p, h, 'input') !== undefined;
 }
 
-/** ReadConsole: there is no keyboard; a read returns at once with nothing (the end of the input). */
-export function ReadConsole(p: Process, h: number, _buf: number, _n: number, read: number, _control: number): boolean {
+/**
+ * ReadConsoleA/W: the next characters of the input (a line at most in line-input mode); nothing at the
+ * end. There is no keyboard: without the stdin option a read returns nothing at once.
+ */
+export function ReadConsole(p: Process, h: number, buf: number, n: number, read: number, wide: boolean): boolean {
   if (!consoleOf(p, h, 'input')) return false;
-  if (read) p.mem.setU32(read, 0);
+  let count: number;
+  if (!wide) {
+    const bytes = readConsoleInput(p, n);
+    p.mem.write(buf, bytes);
+    count = bytes.length;
+  } else {
+    // Decode what is left, take up to n characters (a line at most), and consume their bytes.
+    const cp = codePage(p, p.state(consoleState).inputCodePage) ?? 437;
+    const text = decodeBytes(pendingInput(p), cp);
+    let chars = text.slice(0, n);
+    if (p.state(consoleState).inputMode & ENABLE_LINE_INPUT && chars.includes('\n')) chars = chars.slice(0, chars.indexOf('\n') + 1);
+    p.state(consoleInput).pos += encodeString(chars, cp).bytes.length;
+    for (let i = 0; i < chars.length; i++) p.mem.setU16(buf + 2 * i, chars.charCodeAt(i));
+    count = chars.length;
+  }
+  if (read) p.mem.setU32(read, count);
   return true;
 }
 
@@ -283,8 +328,8 @@ export const consoleApi = {
   GetConsoleTitleW: fn('stdcall', ['ptr', 'long'], 'long', (p, b, n) => GetConsoleTitle(p, b, n, true)),
   GetConsoleWindow: fn('stdcall', [], 'long', (_p) => 0), // no window: the console is the host's output
   GetNumberOfConsoleInputEvents: fn('stdcall', ['long', 'ptr'], 'bool', GetNumberOfConsoleInputEvents),
-  ReadConsoleA: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', ReadConsole),
-  ReadConsoleW: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', ReadConsole),
+  ReadConsoleA: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, r, _control) => ReadConsole(p, h, b, n, r, false)),
+  ReadConsoleW: fn('stdcall', ['long', 'ptr', 'long', 'ptr', 'ptr'], 'bool', (p, h, b, n, r, _control) => ReadConsole(p, h, b, n, r, true)),
   SetConsoleCP: fn('stdcall', ['long'], 'bool', (p, cp) => SetConsoleCP(p, cp, false)),
   SetConsoleCtrlHandler: fn('stdcall', ['ptr', 'long'], 'bool', SetConsoleCtrlHandler),
   SetConsoleMode: fn('stdcall', ['long', 'long'], 'bool', SetConsoleMode),

@@ -1,4 +1,4 @@
-// Calendar time: SYSTEMTIME and FILETIME conversions, the time zone (UTC unless the host configures one,
+// Calendar time: SYSTEMTIME and FILETIME conversions, the time zone (UTC unless the timeZone option sets one,
 // with Windows' daylight-saving rules for any TIME_ZONE_INFORMATION a program passes), and the process,
 // thread and system CPU times.
 import os from 'node:os';
@@ -185,7 +185,12 @@ export const UTC_ZONE: TimeZone = {
 };
 
 /** The zone GetTimeZoneInformation reports: UTC, unless something configured another. */
-export const timeZoneState = stateKey<{ zone: TimeZone }>('kernel32.timeZone', () => ({ zone: UTC_ZONE }));
+export const timeZoneState = stateKey<{ zone: TimeZone }>('kernel32.timeZone', (p) => {
+  const o = p.timeZoneOption;
+  if (!o) return { zone: UTC_ZONE };
+  const name = o.standardName ?? `UTC${o.bias > 0 ? '-' : '+'}${String(Math.floor(Math.abs(o.bias) / 60)).padStart(2, '0')}:${String(Math.abs(o.bias) % 60).padStart(2, '0')}`;
+  return { zone: { ...UTC_ZONE, bias: Math.trunc(o.bias), standardName: name, daylightName: name, keyName: name } };
+});
 
 function readWideField(p: Process, at: number, chars: number): string {
   let s = '';

@@ -10,7 +10,7 @@ import { ERROR } from '../win32.js';
 import { ATTR, reportedAttributes, type NodeInfo } from '../vfs/fs.js';
 import { FsError, fail, upcase } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, mapAccess, vfs, type OpenedFile } from '../vfs/volume.js';
-import { stdHandle, STD_ERROR, STD_INPUT, STD_OUTPUT, type ConsoleStream } from './console.js';
+import { readConsoleInput, stdHandle, STD_ERROR, STD_INPUT, STD_OUTPUT, type ConsoleStream } from './console.js';
 
 export const INVALID_HANDLE_VALUE = 0xffff_ffff;
 export const INVALID_SET_FILE_POINTER = 0xffff_ffff;
@@ -137,7 +137,7 @@ export function readHandle(p: Process, h: number, n: number, at?: number): Uint8
   if (o.type === 'nul') return new Uint8Array(0);
   if (o.type === 'console') {
     if (o.stream !== 'stdin') fail(ERROR.ACCESS_DENIED);
-    return new Uint8Array(0); // no console input: the end of the stream
+    return readConsoleInput(p, n); // the stdin option's bytes, then the end of the stream
   }
   if (o.file.isDir) fail(ERROR.INVALID_FUNCTION);
   if (!(o.file.access & ACCESS.FILE_READ_DATA)) fail(ERROR.ACCESS_DENIED);

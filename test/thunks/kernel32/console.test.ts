@@ -98,3 +98,39 @@ test('SetStdHandle redirects GetStdHandle; CloseHandle of pseudo-handles succeed
   w.k32('SetHandleInformation', h, 2, 0);
   expect(w.k32('CloseHandle', h)).toBe(1);
 });
+
+test('the stdin option: ReadFile/ReadConsoleA read it a line at a time, ReadConsoleW decodes it; then the end', () => {
+  const v = win32({ stdin: 'first line\nsecond \u00e9\nrest' });
+  const inH = v.k32('GetStdHandle', 0xffff_fff6);
+  const buf = v.buf(64);
+  const n = v.buf(4);
+  expect(v.k32('GetNumberOfConsoleInputEvents', inH, n)).toBe(1);
+  expect(v.u32(n)).toBe(24);
+  expect(v.k32('ReadFile', inH, buf, 64, n, 0)).toBe(1);
+  expect([v.u32(n), v.readStr(buf)]).toEqual([11, 'first line\n']);
+  expect(v.k32('ReadConsoleW', inH, buf, 64, n, 0)).toBe(1);
+  expect([v.u32(n), v.readWStr(buf)]).toEqual([9, 'second \u00e9\n']); // from code page 437
+  expect(v.k32('ReadConsoleA', inH, buf, 2, n, 0)).toBe(1);
+  expect(v.u32(n)).toBe(2);
+  expect(v.k32('ReadConsoleA', inH, buf, 64, n, 0)).toBe(1);
+  expect(v.u32(n)).toBe(2); // "st"
+  expect(v.k32('ReadFile', inH, buf, 64, n, 0)).toBe(1);
+  expect(v.u32(n)).toBe(0); // the end
+});
+
+test('the timeZone option: the bias and name GetTimeZoneInformation reports, and local time follows it', () => {
+  const v = win32({ timeZone: { bias: 300, standardName: 'Eastern Standard Time' } });
+  const tzi = v.buf(172);
+  expect(v.k32('GetTimeZoneInformation', tzi)).toBe(0);
+  expect(v.i32(tzi)).toBe(300);
+  expect(v.readWStr(tzi + 4)).toBe('Eastern Standard Time');
+  const out = v.buf(8);
+  const ft = v.buf(8);
+  v.cpu.mem.setU64(ft, 125_911_584_000_000_000n); // 2000-01-01 00:00 UTC
+  v.k32('FileTimeToLocalFileTime', ft, out);
+  expect(v.cpu.mem.u64(out)).toBe(125_911_584_000_000_000n - 300n * 600_000_000n);
+  const w2 = win32({ timeZone: { bias: -330 } });
+  const tzi2 = w2.buf(172);
+  w2.k32('GetTimeZoneInformation', tzi2);
+  expect(w2.readWStr(tzi2 + 4)).toBe('UTC+05:30');
+});
