@@ -278,6 +278,19 @@ export function printfToStream(p: Process, fnName: string, c: PrintfContext, fil
   return writeStream(p, file, bytes) < 0 ? -1 : units.length;
 }
 
+/** _cprintf & co.: formatted text straight to the console (the process's standard output here). */
+export function printfToConsole(p: Process, fnName: string, c: PrintfContext, fmt: number, args: ArgSource): number {
+  const units = formatUnits(p, fnName, c, fmt, args);
+  if (!units) return -1;
+  const bytes = units instanceof Uint16Array ? cLocaleBytes(String.fromCharCode(...units)) : units;
+  if (!bytes) {
+    setErrno(p, ERRNO.EILSEQ);
+    return -1;
+  }
+  p.write('stdout', bytes);
+  return units.length;
+}
+
 export function _set_output_format(p: Process, format: number): number {
   const s = p.state(printfState);
   const old = s.twoDigitExponent ? 1 : 0;
@@ -323,6 +336,11 @@ export function printfApi(flavour: CrtFlavour, version: number): Record<string, 
     vswprintf: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, b, f, a) => sprintfInto(p, 'vswprintf', W, 'unbounded', b, 0, f, va(p, a)), r),
     vwprintf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => printfToStream(p, 'vwprintf', W, out(p), f, va(p, a)), r),
     wprintf: varargs(['ptr'], 'int', (p, f, a) => printfToStream(p, 'wprintf', W, out(p), f, a), r),
+    // the console forms
+    _cprintf: varargs(['ptr'], 'int', (p, f, a) => printfToConsole(p, '_cprintf', A, f, a), r),
+    _cwprintf: varargs(['ptr'], 'int', (p, f, a) => printfToConsole(p, '_cwprintf', W, f, a), r),
+    _vcprintf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => printfToConsole(p, '_vcprintf', A, f, va(p, a)), r),
+    _vcwprintf: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => printfToConsole(p, '_vcwprintf', W, f, va(p, a)), r),
   };
   if (version >= 80) {
     Object.assign(table, {
@@ -401,7 +419,10 @@ function ucrtPrintfApi(version: number): Record<string, Export> {
     fn('cdecl', ['int64', 'ptr', 'long', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, b, s, n, f, _l, a) => snprintfSecure(p, name, ctx(wide, o), b, s, n, f, va(p, a)), r);
   const fprintfCommon = (name: string, wide: boolean) =>
     fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr', 'ptr'], 'int', (p, o, s, f, _l, a) => printfToStream(p, name, ctx(wide, o), s, f, va(p, a)), r);
+  const conio = (name: string, wide: boolean) => fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr'], 'int', (p, o, f, _l, a) => printfToConsole(p, name, ctx(wide, o), f, va(p, a)), r);
   return {
+    __conio_common_vcprintf: conio('__conio_common_vcprintf', false),
+    __conio_common_vcwprintf: conio('__conio_common_vcwprintf', true),
     // The _p (positional) forms format as the plain ones: positional parameters are not supported.
     __stdio_common_vfprintf: fprintfCommon('__stdio_common_vfprintf', false),
     __stdio_common_vfprintf_p: fprintfCommon('__stdio_common_vfprintf_p', false),

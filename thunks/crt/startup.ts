@@ -221,7 +221,6 @@ interface StartupState {
   wcmdln: number;
   pgmptr: number;
   wpgmptr: number;
-  fmode: number;
   commode: number;
   /** _osver, _winver, _winmajor, _winminor, _osplatform. */
   osver: number;
@@ -272,7 +271,6 @@ const startup = stateKey<StartupState>('crt.startup', (p) => {
     wcmdln: v(),
     pgmptr: v(),
     wpgmptr: v(),
-    fmode: v(),
     commode: v(),
     osver: v(),
     winver: v(),
@@ -360,7 +358,6 @@ export function startupApi(flavour: CrtFlavour): Record<string, Export> {
     __p__acmdln: fn('cdecl', [], 'ptr', (p) => st(p).acmdln),
     __p__commode: fn('cdecl', [], 'ptr', (p) => st(p).commode),
     __p__environ: fn('cdecl', [], 'ptr', (p) => st(p).environ),
-    __p__fmode: fn('cdecl', [], 'ptr', (p) => st(p).fmode),
     __p__pgmptr: fn('cdecl', [], 'ptr', (p) => st(p).pgmptr),
     __p__wcmdln: fn('cdecl', [], 'ptr', (p) => st(p).wcmdln),
     __p__wenviron: fn('cdecl', [], 'ptr', (p) => st(p).wenviron),
@@ -404,7 +401,6 @@ export function startupApi(flavour: CrtFlavour): Record<string, Export> {
       _amsg_exit: fn('cdecl', ['int'], 'void', _amsg_exit),
       _commode: dataAt((p) => st(p).commode),
       _environ: dataAt((p) => st(p).environ),
-      _fmode: dataAt((p) => st(p).fmode),
       _lock: fn('cdecl', ['int'], 'void', _lock, { quiet: true }),
       _onexit: fn('cdecl', ['ptr'], 'ptr', _onexit),
       _osplatform: dataAt((p) => st(p).osplatform),

@@ -573,6 +573,23 @@ export function stdlibApi(flavour: CrtFlavour, version: number): Record<string, 
     strtoul: fn('cdecl', ['ptr', 'ptr', 'int'], 'long', (p, s, e, b) => n(strtoint(p, s, e, b, 'u32', 'strtoul')), r),
     wcstombs: fn('cdecl', ['ptr', 'ptr', 'long'], 'long', wcstombs),
   };
+  Object.assign(table, {
+    // _atodbl / _atoflt: 0, _OVERFLOW (3) or _UNDERFLOW (4); the value goes to a _CRT_DOUBLE / _CRT_FLOAT.
+    _atodbl: fn('cdecl', ['ptr', 'ptr'], 'int', (p, out, s) => {
+      const r = parseDoubleText(p.mem.readCBytes(s), flavour);
+      p.mem.setF64(out, r.value);
+      return r.overflow ? (r.value === 0 ? 4 : 3) : 0;
+    }),
+    _atoflt: fn('cdecl', ['ptr', 'ptr'], 'int', (p, out, s) => {
+      const r = parseFloatText(p.mem.readCBytes(s), flavour);
+      p.mem.setF32(out, r.value);
+      return r.overflow ? (r.value === 0 ? 4 : 3) : 0;
+    }),
+    _atof_l: fn('cdecl', ['ptr', 'ptr'], 'double', (p, s, _l) => strtod(p, s, 0, flavour)),
+    _atoi_l: fn('cdecl', ['ptr', 'ptr'], 'int', (p, s, _l) => n(atoint(p, s, 'i32'))),
+    _atoi64_l: fn('cdecl', ['ptr', 'ptr'], 'int64', (p, s, _l) => atoint(p, s, 'i64')),
+    _atol_l: fn('cdecl', ['ptr', 'ptr'], 'int', (p, s, _l) => n(atoint(p, s, 'i32'))),
+  });
   if (flavour === 'msvcrt') table._iob = dataAt((p) => p.state(crt).iob);
   if (hasSecureCrt(version)) {
     Object.assign(table, {

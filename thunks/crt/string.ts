@@ -3,7 +3,7 @@
 // Microsoft documents, through the invalid parameter handler.
 import type { Process } from '../process.js';
 import { stateKey } from '../process.js';
-import { fn, type Export } from '../spec.js';
+import { dataAt, fn, type Export } from '../spec.js';
 import { writeAnsi } from '../text.js';
 import { lowerAscii, upperAscii } from './ctype.js';
 import { hasSecureCrt } from './flavour.js';
@@ -12,6 +12,9 @@ import { invalidParameter } from './signal.js';
 import { crt, ERRNO, ERRNO_TEXT, staticBuffer } from './state.js';
 import { TRUNCATE } from './printf.js';
 import { strtokCore } from './wide.js';
+import { iobEntry, writeStream } from './stdio.js';
+import { cLocaleBytes } from './printf.js';
+import { writeWide } from '../text.js';
 
 /** strncpy_s & co. with _TRUNCATE return STRUNCATE when they cut the string. */
 export const STRUNCATE = 80;
@@ -330,8 +333,38 @@ export function strerror_s(p: Process, buf: number, size: number, e: number): nu
   return 0;
 }
 
+/** _sys_errlist: the strerror texts as an array of char* (and _sys_nerr, their count). */
+const errlist = stateKey('crt.errlist', (p: Process) => {
+  const count = 43;
+  const list = p.allocStatic(4 * count, 4);
+  for (let e = 0; e < count; e++) {
+    const text = errnoText(e);
+    const at = p.allocStatic(text.length + 1, 1);
+    writeAnsi(p.mem, at, text, 1252);
+    p.mem.setU32(list + 4 * e, at);
+  }
+  const nerr = p.allocStatic(4, 4);
+  p.mem.setU32(nerr, count);
+  return { list, nerr };
+});
+
+/** perror / _wperror: "prefix: text\n" (or the text alone) on stderr. */
+function perror(p: Process, prefix: string | null): void {
+  const text = errnoText(p.mem.u32(p.state(crt).errnoAddr));
+  const line = prefix ? `${prefix}: ${text}\n` : `${text}\n`;
+  writeStream(p, iobEntry(p, 2), cLocaleBytes(line) ?? Uint8Array.from(line, (c) => c.charCodeAt(0) & 0xff));
+}
+
+/** _wcserror / __wcserror: strerror's text in a static wide buffer. */
+function wcserror(p: Process, prefix: string | null, e: number, withPrefix: boolean): number {
+  const buf = staticBuffer(p, withPrefix ? '__wcserror' : '_wcserror', 2 * 512);
+  const text = errnoText(e);
+  writeWide(p.mem, buf, withPrefix ? (prefix ? `${prefix.slice(0, 400)}: ${text}\n` : `${text}\n`) : text);
+  return buf;
+}
+
 /** C runtime exports of this area, for a CRT of the given flavour and version (see thunks/msvcrt.ts). */
-export function stringApi(_flavour: CrtFlavour, version: number): Record<string, Export> {
+export function stringApi(flavour: CrtFlavour, version: number): Record<string, Export> {
   const r = { reentrant: true };
   const table: Record<string, Export> = {
     _memccpy: fn('cdecl', ['ptr', 'ptr', 'int', 'long'], 'ptr', _memccpy),
@@ -399,8 +432,35 @@ export function stringApi(_flavour: CrtFlavour, version: number): Record<string,
       return b.length;
     }),
   };
+  Object.assign(table, {
+    _wcserror: fn('cdecl', ['int'], 'ptr', (p, e) => wcserror(p, null, e, false)),
+    __wcserror: fn('cdecl', ['wstr'], 'ptr', (p, s) => wcserror(p, s, p.mem.u32(p.state(crt).errnoAddr), true)),
+    _wperror: fn('cdecl', ['wstr'], 'void', perror),
+    perror: fn('cdecl', ['str'], 'void', perror),
+    // The "C" locale forms with a locale argument.
+    _strcoll_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => strcmp(p, a, b)),
+    _stricmp_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => _stricmp(p, a, b)),
+    _stricoll_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => _stricmp(p, a, b)),
+    _strncoll_l: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'int', (p, a, b, n, _l) => strncmp(p, a, b, n)),
+    _strnicmp_l: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'int', (p, a, b, n, _l) => _strnicmp(p, a, b, n)),
+    _strnicoll_l: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'int', (p, a, b, n, _l) => _strnicmp(p, a, b, n)),
+    _strlwr_l: fn('cdecl', ['ptr', 'ptr'], 'ptr', (p, s, _l) => _strlwr(p, s)),
+    _strupr_l: fn('cdecl', ['ptr', 'ptr'], 'ptr', (p, s, _l) => _strupr(p, s)),
+  });
+  if (flavour === 'msvcrt') {
+    table._sys_errlist = dataAt((p) => p.state(errlist).list);
+    table._sys_nerr = dataAt((p) => p.state(errlist).nerr);
+  } else {
+    table.__sys_errlist = fn('cdecl', [], 'ptr', (p) => p.state(errlist).list);
+    table.__sys_nerr = fn('cdecl', [], 'ptr', (p) => p.state(errlist).nerr);
+  }
   if (hasSecureCrt(version)) {
     Object.assign(table, {
+      _wcserror_s: fn('cdecl', ['ptr', 'long', 'int'], 'int', (p, buf, size, e) => {
+        if (!buf || size === 0) return fail(p, '_wcserror_s', 'buffer is NULL or has no room', ERRNO.EINVAL);
+        writeWide(p.mem, buf, errnoText(e).slice(0, size - 1));
+        return 0;
+      }, r),
       _strlwr_s: fn('cdecl', ['ptr', 'long'], 'int', (p, s, n) => caseSecure(p, '_strlwr_s', s, n, lowerAscii), r),
       _strupr_s: fn('cdecl', ['ptr', 'long'], 'int', (p, s, n) => caseSecure(p, '_strupr_s', s, n, upperAscii), r),
       memcpy_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', (p, d, n, s, c) => memcpy_s(p, d, n, s, c, false), r),

@@ -250,10 +250,99 @@ export function wctob(_p: Process, wc: number): number {
   return (wc & 0xffff) > 0xff ? -1 : wc & 0xff;
 }
 
+/** mbsrtowcs: widens up to len characters; *src ends at NULL once the terminator was converted. */
+function mbsrtowcs(p: Process, dst: number, psrc: number, len: number): number {
+  const src = p.mem.u32(psrc);
+  const bytes = p.mem.readCBytes(src);
+  const n = dst ? Math.min(len, bytes.length) : bytes.length;
+  if (dst) {
+    for (let i = 0; i < n; i++) p.mem.setU16(dst + 2 * i, bytes[i]!);
+    if (n === bytes.length && n < len) {
+      p.mem.setU16(dst + 2 * n, 0);
+      p.mem.setU32(psrc, 0);
+    } else p.mem.setU32(psrc, src + n);
+  }
+  return n;
+}
+
+/** wcsrtombs: narrows up to len bytes; -1 (EILSEQ) at a character above U+00FF. */
+function wcsrtombs(p: Process, dst: number, psrc: number, len: number): number {
+  const src = p.mem.u32(psrc);
+  const u = units(p, src);
+  let i = 0;
+  for (; i < u.length && (!dst || i < len); i++) {
+    if (u[i]! > 0xff) {
+      if (dst) p.mem.setU32(psrc, src + 2 * i);
+      setErrno(p, ERRNO.EILSEQ);
+      return 0xffff_ffff;
+    }
+    if (dst) p.mem.setU8(dst + i, u[i]!);
+  }
+  if (dst) {
+    if (i === u.length && i < len) {
+      p.mem.setU8(dst + i, 0);
+      p.mem.setU32(psrc, 0);
+    } else p.mem.setU32(psrc, src + 2 * i);
+  }
+  return i;
+}
+
+/**
+ * mbstowcs_s / wcstombs_s: converts at most `count` characters (or all, _TRUNCATE) into a buffer of `size`;
+ * *converted counts the terminator. ERANGE (the buffer emptied) when it does not fit, unless truncating.
+ */
+function convertSecure(p: Process, fnName: string, pret: number, dst: number, size: number, src: number, count: number, wideToNarrow: boolean): number {
+  if ((!dst && size > 0) || (dst && size === 0) || !src) {
+    if (pret) p.mem.setU32(pret, 0);
+    invalidParameter(p, fnName, 'invalid buffer or source');
+    return ERRNO.EINVAL;
+  }
+  const text = wideToNarrow ? String.fromCharCode(...units(p, src)) : String.fromCharCode(...p.mem.readCBytes(src));
+  if (wideToNarrow && [...text].some((c) => c.charCodeAt(0) > 0xff)) {
+    if (dst) p.mem.setU8(dst, 0);
+    if (pret) p.mem.setU32(pret, 0);
+    setErrno(p, ERRNO.EILSEQ);
+    return ERRNO.EILSEQ;
+  }
+  let take = count === 0xffff_ffff ? text.length : Math.min(count, text.length);
+  const put = (n: number) => {
+    for (let i = 0; i < n; i++) wideToNarrow ? p.mem.setU8(dst + i, text.charCodeAt(i)) : p.mem.setU16(dst + 2 * i, text.charCodeAt(i));
+    wideToNarrow ? p.mem.setU8(dst + n, 0) : p.mem.setU16(dst + 2 * n, 0);
+  };
+  if (!dst) {
+    if (pret) p.mem.setU32(pret, take + 1);
+    return 0;
+  }
+  if (take + 1 > size) {
+    if (count === 0xffff_ffff) {
+      take = size - 1;
+      put(take);
+      if (pret) p.mem.setU32(pret, take + 1);
+      return 80; // STRUNCATE
+    }
+    wideToNarrow ? p.mem.setU8(dst, 0) : p.mem.setU16(dst, 0);
+    if (pret) p.mem.setU32(pret, 0);
+    invalidParameter(p, fnName, 'the buffer is too small', ERRNO.ERANGE);
+    return ERRNO.ERANGE;
+  }
+  put(take);
+  if (pret) p.mem.setU32(pret, take + 1);
+  return 0;
+}
+
+function wmemcopy(p: Process, fnName: string, dst: number, size: number, src: number, count: number, move: boolean): number {
+  if (count === 0) return 0;
+  if (!dst || !src || size < count) {
+    if (dst && src && !move) p.mem.fill(dst, 0, 2 * size);
+    invalidParameter(p, fnName, !dst ? 'destination is NULL' : !src ? 'source is NULL' : 'the destination is too small', dst && src ? ERRNO.ERANGE : ERRNO.EINVAL);
+    return dst && src ? ERRNO.ERANGE : ERRNO.EINVAL;
+  }
+  p.mem.copyWithin(dst, src, 2 * count);
+  return 0;
+}
+
 /** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
 export function wideApi(flavour: CrtFlavour, version: number): Record<string, Export> {
-  const ip = (name: string, problem: string) => (p: Process) => invalidParameter(p, name, problem);
-  void ip;
   const r = { reentrant: true };
   const table: Record<string, Export> = {
     _i64tow: fn('cdecl', ['int64', 'ptr', 'int'], 'ptr', (p, v, d, radix) => intToWide(p, v, d, radix, true, 64)),
@@ -320,7 +409,31 @@ export function wideApi(flavour: CrtFlavour, version: number): Record<string, Ex
     table.wcstoull = fn('cdecl', ['ptr', 'ptr', 'int'], 'int64', (p, s, e, b) => wcstoint(p, s, e, b, 'u64'));
     table._wtoll = fn('cdecl', ['ptr'], 'int64', (p, s) => wcstoint(p, s, 0, 10, 'i64'));
   } else table.wcstok = fn('cdecl', ['ptr', 'ptr'], 'ptr', wcstok);
+  Object.assign(table, {
+    // Restartable conversions: the "C" locale has no shift states.
+    mbrlen: fn('cdecl', ['ptr', 'long', 'ptr'], 'int', (p, s, n, _st) => (!s ? 0 : n === 0 ? -2 : p.mem.u8(s) ? 1 : 0)),
+    mbrtowc: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'int', (p, pwc, s, n, _st) => (!s ? 0 : n === 0 ? -2 : mbtowc(p, pwc, s, n))),
+    mbsinit: fn('cdecl', ['ptr'], 'int', (_p, _st) => 1),
+    mbsrtowcs: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'long', (p, d, ps, n, _st) => mbsrtowcs(p, d, ps, n)),
+    wcrtomb: fn('cdecl', ['ptr', 'int', 'ptr'], 'int', (p, s, wc, _st) => (!s ? 1 : wctomb(p, s, wc))),
+    wcsrtombs: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'long', (p, d, ps, n, _st) => wcsrtombs(p, d, ps, n)),
+    _wcsicmp_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => _wcsicmp(p, a, b)),
+    _wcsnicmp_l: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr'], 'int', (p, a, b, n, _l) => _wcsnicmp(p, a, b, n)),
+    _wcscoll_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => wcscmp(p, a, b)),
+    _wcsicoll_l: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, a, b, _l) => _wcsicmp(p, a, b)),
+    _wcslwr_l: fn('cdecl', ['ptr', 'ptr'], 'ptr', (p, s, _l) => mapInPlace(p, s, lowerAscii)),
+    _wcsupr_l: fn('cdecl', ['ptr', 'ptr'], 'ptr', (p, s, _l) => mapInPlace(p, s, upperAscii)),
+    _wtof_l: fn('cdecl', ['ptr', 'ptr'], 'double', (p, s, _l) => wcstod(p, s, 0, flavour)),
+    _wtoi_l: fn('cdecl', ['ptr', 'ptr'], 'int', (p, s, _l) => Number(wcstoint(p, s, 0, 10, 'i32'))),
+    _wtol_l: fn('cdecl', ['ptr', 'ptr'], 'int', (p, s, _l) => Number(wcstoint(p, s, 0, 10, 'i32'))),
+  });
   if (hasSecureCrt(version)) {
+    Object.assign(table, {
+      mbstowcs_s: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr', 'long'], 'int', (p, r, d, n, s, c) => convertSecure(p, 'mbstowcs_s', r, d, n, s, c, false), { reentrant: true }),
+      wcstombs_s: fn('cdecl', ['ptr', 'ptr', 'long', 'ptr', 'long'], 'int', (p, r, d, n, s, c) => convertSecure(p, 'wcstombs_s', r, d, n, s, c, true), { reentrant: true }),
+      wmemcpy_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', (p, d, n, s, c) => wmemcopy(p, 'wmemcpy_s', d, n, s, c, false), { reentrant: true }),
+      wmemmove_s: fn('cdecl', ['ptr', 'long', 'ptr', 'long'], 'int', (p, d, n, s, c) => wmemcopy(p, 'wmemmove_s', d, n, s, c, true), { reentrant: true }),
+    });
     table.wcstok_s = fn('cdecl', ['ptr', 'ptr', 'ptr'], 'ptr', (p, s, d, ctx) => strtokCore(p, s, d, ctx, 2, 'wcstok_s'), r);
     table._wcstol_l = fn('cdecl', ['ptr', 'ptr', 'int', 'ptr'], 'int', (p, s, e, b, _l) => Number(wcstoint(p, s, e, b, 'i32')));
     table._wcstoul_l = fn('cdecl', ['ptr', 'ptr', 'int', 'ptr'], 'long', (p, s, e, b, _l) => Number(wcstoint(p, s, e, b, 'u32')));

@@ -142,3 +142,35 @@ describe('wide strings', () => {
     expect(w.crt('btowc', 0x80)).toBe(0x80);
   });
 });
+
+describe('restartable and secure conversions', () => {
+  test('mbrtowc, wcrtomb, mbsrtowcs, wcsrtombs in the "C" locale', () => {
+    const wc = w.buf(4);
+    expect(w.crt('mbrtowc', wc, w.bytes([0xe9]), 1, 0)).toBe(1);
+    expect(w.cpu.mem.u16(wc)).toBe(0xe9);
+    expect(w.crt('mbrtowc', wc, w.bytes([0x41]), 0, 0) | 0).toBe(-2);
+    expect(w.crt('mbsinit', 0)).toBe(1);
+    const b = w.buf(16);
+    expect(w.crt('wcrtomb', b, 0x263a, 0) | 0).toBe(-1);
+    const psrc = w.buf(4);
+    const src = w.str('abc');
+    w.cpu.mem.setU32(psrc, src);
+    expect(w.crt('mbsrtowcs', b, psrc, 8, 0)).toBe(3);
+    expect([w.readWStr(b), w.u32(psrc)]).toEqual(['abc', 0]);
+    const wsrc = w.wstr('xyz');
+    w.cpu.mem.setU32(psrc, wsrc);
+    expect(w.crt('wcsrtombs', b, psrc, 2, 0)).toBe(2); // stops after 2 bytes, no terminator
+    expect(w.u32(psrc)).toBe(wsrc + 4);
+  });
+
+  test('mbstowcs_s / wcstombs_s count the terminator; _TRUNCATE cuts with STRUNCATE', () => {
+    const ret = w.buf(4);
+    const b = w.buf(32);
+    expect(w.crt('mbstowcs_s', ret, b, 16, w.str('hello'), 0xffffffff)).toBe(0);
+    expect([w.u32(ret), w.readWStr(b)]).toEqual([6, 'hello']);
+    expect(w.crt('wcstombs_s', ret, b, 4, w.wstr('hello'), 0xffffffff)).toBe(80);
+    expect([w.u32(ret), w.readStr(b)]).toEqual([4, 'hel']);
+    expect(w.crt('wcstombs_s', ret, 0, 0, w.wstr('hello'), 0xffffffff)).toBe(0);
+    expect(w.u32(ret)).toBe(6);
+  });
+});

@@ -299,3 +299,9 @@ describe('ucrtbase.dll __stdio_common_*', () => {
     expect(out).toBe('pi 3.14\n');
   });
 });
+
+test('the console forms: _cprintf and ucrt\'s __conio_common_vcprintf', () => {
+  expect(call('msvcrt.dll', '_cprintf', w.str('[%03d]'), 7)).toBe(5);
+  expect(call('ucrtbase.dll', '__conio_common_vcprintf', 0n, w.str('%s!'), 0, va(w.str('ok')))).toBe(3);
+  expect(out).toBe('[007]ok!');
+});

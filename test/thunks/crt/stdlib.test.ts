@@ -318,3 +318,28 @@ describe('searching with guest callbacks', () => {
     expect([w.u32(n), w.u32(arr + 8)]).toEqual([3, 9]);
   });
 });
+
+describe('error texts and small conversions', () => {
+  test('perror writes "prefix: text" to stderr; _sys_errlist and _sys_nerr; _wcserror', () => {
+    let err = '';
+    const w2 = win32({ output: (stream, bytes) => (err += stream === 'stderr' ? String.fromCharCode(...bytes) : '') });
+    w2.cpu.mem.setU32(w2.crt('_errno'), 2);
+    w2.crt('perror', w2.str('open'));
+    w2.crt('perror', 0);
+    expect(err).toBe('open: No such file or directory\nNo such file or directory\n');
+    const list = w2.addr('msvcrt.dll', '_sys_errlist'); // the array itself (char *_sys_errlist[])
+    expect(w2.readStr(w2.u32(list + 4 * 13))).toBe('Permission denied');
+    expect(w2.u32(w2.addr('msvcrt.dll', '_sys_nerr'))).toBe(43);
+    expect(w2.readWStr(w2.crt('_wcserror', 34))).toBe('Result too large');
+  });
+
+  test('_atodbl and _atoflt report overflow (3) and underflow (4)', () => {
+    const out = w.buf(8);
+    expect(w.crt('_atodbl', out, w.str('2.5'))).toBe(0);
+    expect(w.cpu.mem.f64(out)).toBe(2.5);
+    expect(w.crt('_atodbl', out, w.str('1e999'))).toBe(3);
+    expect(w.crt('_atoflt', out, w.str('1e-50'))).toBe(4);
+    expect(w.crt('_atoflt', out, w.str('0.5'))).toBe(0);
+    expect(w.cpu.mem.f32(out)).toBe(0.5);
+  });
+});
