@@ -162,6 +162,8 @@ export class Process {
   /** ProcessOptions.stdin and .timeZone (kernel32's console input and time zone). */
   readonly stdinOption: ProcessOptions['stdin'];
   readonly timeZoneOption: ProcessOptions['timeZone'];
+  /** Run for a thread that ends (ExitThread or its routine returning), before DLL_THREAD_DETACH. */
+  readonly threadExitHooks: ((t: GuestThread) => void)[] = [];
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined; stubModules?: (name: string) => boolean }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -221,6 +223,7 @@ export class Process {
 
   /** DLL_THREAD_DETACH, then the thread's static TLS blocks are freed. */
   threadDetach(t: GuestThread): void {
+    for (const hook of this.threadExitHooks) hook(t); // FLS callbacks, before DLL_THREAD_DETACH
     this.modules?.notifyThreads?.(3);
     for (let i = 0; i < 64; i++) {
       const block = this.mem.u32(t.tlsArray + 4 * i);

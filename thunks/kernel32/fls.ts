@@ -17,7 +17,10 @@ interface FlsState {
   values: Map<number, Map<number, number>>;
 }
 
-const flsState = stateKey<FlsState>('kernel32.fls', () => ({ slots: [], values: new Map() }));
+const flsState = stateKey<FlsState>('kernel32.fls', (p) => {
+  p.threadExitHooks.push((t) => flsThreadExit(p, t));
+  return { slots: [], values: new Map() };
+});
 
 function valuesOf(p: Process, t: GuestThread = p.currentThread): Map<number, number> {
   const s = p.state(flsState);

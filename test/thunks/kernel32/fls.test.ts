@@ -105,3 +105,26 @@ test('two processes encode differently (each has its own cookie)', () => {
   // Equal only if both random cookies agree; 2^-32.
   expect(mine).not.toBe(theirs);
 });
+
+test('a guest thread that ends runs the FLS callback for its value (and only its own)', () => {
+  const [cb, log] = loggingCallback();
+  const slot = w.k32('FlsAlloc', cb);
+  w.k32('FlsSetValue', slot, 0x1111); // the main thread's value stays
+  // DWORD WINAPI proc(void *param): FlsSetValue(slot, param); return 0;
+  const code = w.cpu.mem.map(0x1000, PROT.rwx);
+  // prettier-ignore
+  w.cpu.mem.write(code, Uint8Array.from([
+    0x8b, 0x44, 0x24, 0x04, // mov eax,[esp+4]
+    0x50, // push eax
+    0x68, ...le32(slot), // push slot
+    0xb8, ...le32(w.addr('kernel32.dll', 'FlsSetValue')), // mov eax, FlsSetValue
+    0xff, 0xd0, // call eax
+    0x31, 0xc0, // xor eax,eax
+    0xc2, 0x04, 0x00, // ret 4
+  ]));
+  const h = w.k32('CreateThread', 0, 0, code, 0x2222, 0, 0);
+  expect(h).not.toBe(0);
+  expect(w.k32('WaitForSingleObject', h, 0xffff_ffff)).toBe(0);
+  expect(logged(log)).toEqual([0x2222]);
+  expect(w.k32('FlsGetValue', slot)).toBe(0x1111);
+});
