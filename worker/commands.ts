@@ -260,11 +260,11 @@ function info(file: string, o: { json: boolean; searchPath: string[] }, io: CliI
 function describeSource(d: DependencyCoverage): string {
   switch (d.source) {
     case 'builtin':
-      return "wowasm's built-in DLL";
+      return d.hostedBy ? `wowasm's built-in ${d.hostedBy} (which hosts this name)` : "wowasm's built-in DLL";
     case 'file':
       return `real DLL, found at ${d.path}`;
     case 'stub-module':
-      return "a Windows system DLL wowasm has no module for: a stub module (loads; a call into it stops with UnimplementedApiError)";
+      return `${d.hostedBy ? `${d.hostedBy} (which hosts this name), ` : ''}a Windows system DLL wowasm has no module for: a stub module (loads; a call into it stops with UnimplementedApiError)`;
     case 'not-found':
       return 'real DLL, NOT found next to the DLL or in the search path (loading fails)';
     case 'unsupported':

@@ -51,6 +51,8 @@ export interface DependencyCoverage {
   /** The DLL name as the image writes it ("KERNEL32.dll"). */
   dll: string;
   source: DependencySource;
+  /** For an API set or kernelbase (`builtin` or `stub-module`): the DLL that hosts it ("kernel32.dll"). */
+  hostedBy?: string;
   /** For `file`: where it was found. */
   path?: string;
   /** Delay-loaded (wowasm binds these at load time too). */
@@ -159,7 +161,9 @@ export function importCoverage(imports: readonly ImportDescriptor[], opts: Cover
       if (where.source !== 'builtin') return { ...base, status: 'missing' };
       return { ...base, ...builtinExportStatus(desc.dll, ref) };
     });
-    return { dll: desc.dll, source: where.source, ...(where.path ? { path: where.path } : {}), delayed: desc.delayed, imports: entries };
+    const host = where.source === 'builtin' || where.source === 'stub-module' ? canonical(desc.dll) : undefined;
+    const hostedBy = host !== undefined && host !== normalizeDllName(desc.dll) ? { hostedBy: host } : {};
+    return { dll: desc.dll, source: where.source, ...hostedBy, ...(where.path ? { path: where.path } : {}), delayed: desc.delayed, imports: entries };
   });
 }
 

@@ -139,6 +139,7 @@ describe('a DLL importing through API sets, kernelbase and a stub module (sysimp
     expect(by['api-ms-win-core-sysinfo-l1-1-0.dll']!.source).toBe('builtin');
     expect(by['api-ms-win-core-sysinfo-l1-1-0.dll']!.imports[0]!.status).toBe('implemented');
     expect(by['kernelbase.dll']!.imports[0]!.status).toBe('implemented');
+    expect([by['api-ms-win-core-sysinfo-l1-1-0.dll']!.hostedBy, by['kernelbase.dll']!.hostedBy, by['dnsapi.dll']!.hostedBy]).toEqual(['kernel32.dll', 'kernel32.dll', undefined]);
     expect(summarize(deps).unloadable).toEqual([]);
     expect(locateDependency('iphlpapi.dll', { dir: BIN }).source).toBe('stub-module');
     expect(locateDependency('wowasm_no_such_dep.dll', { dir: BIN }).source).toBe('not-found');
