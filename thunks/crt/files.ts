@@ -296,6 +296,78 @@ export function ungetc(p: Process, c: number, file: number): number {
   return c & 0xff;
 }
 
+// ---- wide characters ------------------------------------------------------------------------------
+
+export const WEOF = 0xffff;
+
+/** Does the stream's descriptor translate text? (Binary streams carry wide characters as 2 bytes.) */
+function isText(p: Process, s: Stream): boolean {
+  return fdOf(p, s.fd)?.text ?? false;
+}
+
+/** fgetwc: a byte as a character in text mode (the "C" locale), two bytes (UTF-16LE) in binary mode. */
+export function fgetwc(p: Process, file: number): number {
+  const s = need(p, file);
+  if (!s) return WEOF;
+  const n = isText(p, s) ? 1 : 2;
+  const b = readStream(p, file, s, n);
+  if (b.length < n) return WEOF;
+  return n === 1 ? b[0]! : b[0]! | (b[1]! << 8);
+}
+
+/** fputwc: in text mode a character above U+00FF cannot be written in the "C" locale (EILSEQ). */
+export function fputwc(p: Process, c: number, file: number): number {
+  const s = need(p, file);
+  if (!s) return WEOF;
+  c &= 0xffff;
+  let bytes: Uint8Array;
+  if (isText(p, s)) {
+    if (c > 0xff) {
+      setErrno(p, ERRNO.EILSEQ);
+      setFlags(p, file, IOFLAG.ERR);
+      return WEOF;
+    }
+    bytes = Uint8Array.of(c);
+  } else bytes = Uint8Array.of(c & 0xff, c >> 8);
+  return streamWrite(p, file, bytes) < 0 ? WEOF : c;
+}
+
+export function ungetwc(p: Process, c: number, file: number): number {
+  const s = need(p, file);
+  c &= 0xffff;
+  if (!s || c === WEOF) return WEOF;
+  const stack = (s.pushback ??= []);
+  if (isText(p, s)) {
+    if (c > 0xff) return WEOF;
+    stack.push(c);
+  } else stack.push(c >> 8, c & 0xff);
+  setFlags(p, file, 0, IOFLAG.EOF);
+  return c;
+}
+
+export function fgetws(p: Process, buf: number, n: number, file: number): number {
+  if (!need(p, file) || !buf || n <= 0) {
+    setErrno(p, ERRNO.EINVAL);
+    return 0;
+  }
+  const line: number[] = [];
+  while (line.length < n - 1) {
+    const c = fgetwc(p, file);
+    if (c === WEOF) break;
+    line.push(c);
+    if (c === 0x0a) break;
+  }
+  if (!line.length && n > 1) return 0;
+  line.forEach((c, i) => p.mem.setU16(buf + 2 * i, c));
+  p.mem.setU16(buf + 2 * line.length, 0);
+  return buf;
+}
+
+export function fputws(p: Process, str: number, file: number): number {
+  for (const c of p.mem.readWUnits(str)) if (fputwc(p, c, file) === WEOF) return WEOF;
+  return 0;
+}
+
 // ---- writing ----------------------------------------------------------------------------------
 
 /** Writes to a stream: the count written, or -1 with _IOERR set (the printf family writes through this). */
@@ -487,9 +559,13 @@ export function filesApi(_flavour: CrtFlavour, version: number): Record<string, 
     fgetc: fn('cdecl', ['ptr'], 'int', fgetc),
     fgetpos: fn('cdecl', ['ptr', 'ptr'], 'int', fgetpos),
     fgets: fn('cdecl', ['ptr', 'int', 'ptr'], 'ptr', fgets),
+    fgetwc: fn('cdecl', ['ptr'], 'int', fgetwc),
+    fgetws: fn('cdecl', ['ptr', 'int', 'ptr'], 'ptr', fgetws),
     fopen: fn('cdecl', ['str', 'str'], 'ptr', (p, n, m) => fsopen(p, n, m, SH.DENYNO)),
     fputc: fn('cdecl', ['int', 'ptr'], 'int', fputc),
     fputs: fn('cdecl', ['ptr', 'ptr'], 'int', fputs),
+    fputwc: fn('cdecl', ['int', 'ptr'], 'int', fputwc),
+    fputws: fn('cdecl', ['ptr', 'ptr'], 'int', fputws),
     fread: fn('cdecl', ['ptr', 'long', 'long', 'ptr'], 'long', fread),
     fseek: fn('cdecl', ['ptr', 'int', 'int'], 'int', fseek),
     fsetpos: fn('cdecl', ['ptr', 'ptr'], 'int', fsetpos),
@@ -497,13 +573,18 @@ export function filesApi(_flavour: CrtFlavour, version: number): Record<string, 
     fwrite: fn('cdecl', ['ptr', 'long', 'long', 'ptr'], 'long', fwrite),
     getc: fn('cdecl', ['ptr'], 'int', fgetc),
     getchar: fn('cdecl', [], 'int', (p) => fgetc(p, stdStream(p, 0))),
+    getwc: fn('cdecl', ['ptr'], 'int', fgetwc),
+    getwchar: fn('cdecl', [], 'int', (p) => fgetwc(p, stdStream(p, 0))),
     putc: fn('cdecl', ['int', 'ptr'], 'int', fputc),
     putchar: fn('cdecl', ['int'], 'int', (p, c) => fputc(p, c, stdStream(p, 1))),
     puts: fn('cdecl', ['ptr'], 'int', puts),
+    putwc: fn('cdecl', ['int', 'ptr'], 'int', fputwc),
+    putwchar: fn('cdecl', ['int'], 'int', (p, c) => fputwc(p, c, stdStream(p, 1))),
     rewind: fn('cdecl', ['ptr'], 'void', rewind),
     setbuf: fn('cdecl', ['ptr', 'ptr'], 'void', (p, f, b) => void setvbuf(p, f, b, b ? IOBUF.FBF : IOBUF.NBF, 512)),
     setvbuf: fn('cdecl', ['ptr', 'ptr', 'int', 'long'], 'int', setvbuf),
     tmpfile: fn('cdecl', [], 'ptr', tmpfile),
     ungetc: fn('cdecl', ['int', 'ptr'], 'int', ungetc),
+    ungetwc: fn('cdecl', ['int', 'ptr'], 'int', ungetwc),
   };
 }

@@ -487,6 +487,56 @@ export function access(p: Process, path: string | null, mode: number): number {
   });
 }
 
+/** _chmod: _S_IWRITE clears the read-only attribute, its absence sets it; other attributes stay. */
+export function chmod(p: Process, path: string | null, pmode: number): number {
+  if (path === null) return errno(p, ERRNO.EINVAL);
+  return crtCall(p, -1, () => {
+    const info = nodeAt(p, path);
+    const attrs = pmode & S.IWRITE ? info.attributes & ~ATTR.READONLY : info.attributes | ATTR.READONLY;
+    p.state(vfs).setAttributes(path, attrs & ~ATTR.DIRECTORY);
+    return 0;
+  });
+}
+
+/** FILETIME of a time_t. */
+export function fileTime(t: bigint): bigint {
+  return t * 10_000_000n + EPOCH_DIFF_100NS;
+}
+
+/** The access and modification times of a _utimbuf (32- or 64-bit time_t), or now for NULL. */
+function utimbuf(p: Process, times: number, big: boolean): { access: bigint; write: bigint } {
+  if (!times) {
+    const now = fileTime(BigInt(Math.floor(Date.now() / 1000)));
+    return { access: now, write: now };
+  }
+  const at = (i: number) => (big ? p.mem.i64(times + 8 * i) : BigInt(p.mem.i32(times + 4 * i)));
+  return { access: fileTime(at(0)), write: fileTime(at(1)) };
+}
+
+/** _utime & co.: sets a file's access and modification times (both now for NULL). */
+export function utime(p: Process, path: string | null, times: number, big: boolean): number {
+  if (path === null) return errno(p, ERRNO.EINVAL);
+  return crtCall(p, -1, () => {
+    const t = utimbuf(p, times, big);
+    p.state(vfs).setTimes(path, undefined, t.access, t.write);
+    return 0;
+  });
+}
+
+export function futime(p: Process, fd: number, times: number, big: boolean): number {
+  const f = fdOf(p, fd);
+  if (!f) return errno(p, ERRNO.EBADF);
+  const o = ioObject(p, f.handle)!;
+  if (o.type !== 'file') return errno(p, ERRNO.EBADF);
+  if (!(o.file.access & ACCESS.FILE_WRITE_ATTRIBUTES)) return dosError(p, ERROR.ACCESS_DENIED);
+  return crtCall(p, -1, () => {
+    const t = utimbuf(p, times, big);
+    if (o.file.content) o.file.content.setTimes(undefined, t.access, t.write);
+    else p.state(vfs).fs.setTimes(o.file.parts, undefined, t.access, t.write);
+    return 0;
+  });
+}
+
 /** What a path names (devices as a character device), for _stat and _access; wildcards are ENOENT. */
 function nodeAt(p: Process, path: string): NodeInfo {
   if (/[*?]/.test(path)) fail(ERROR.FILE_NOT_FOUND);
@@ -691,6 +741,7 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     __p__fmode: fn('cdecl', [], 'ptr', (p) => p.state(crtIo).fmode),
     _access: fn('cdecl', ['str', 'int'], 'int', access),
     _chdir: fn('cdecl', ['str'], 'int', chdir),
+    _chmod: fn('cdecl', ['str', 'int'], 'int', chmod),
     _chsize: fn('cdecl', ['int', 'int'], 'int', chsize),
     _close: fn('cdecl', ['int'], 'int', _close),
     _commit: fn('cdecl', ['int'], 'int', _commit),
@@ -715,6 +766,8 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     _fstat64: fn('cdecl', ['int', 'ptr'], 'int', (p, fd, b) => fstat(p, fd, b, STAT.stat64)),
     _fstati64: fn('cdecl', ['int', 'ptr'], 'int', (p, fd, b) => fstat(p, fd, b, STAT.stat32i64)),
     _fullpath: fn('cdecl', ['ptr', 'str', 'long'], 'ptr', (p, b, r, n) => fullpath(p, b, r, n, false)),
+    _futime: fn('cdecl', ['int', 'ptr'], 'int', (p, fd, t) => futime(p, fd, t, false)),
+    _futime64: fn('cdecl', ['int', 'ptr'], 'int', (p, fd, t) => futime(p, fd, t, true)),
     _get_osfhandle: fn('cdecl', ['int'], 'long', _get_osfhandle),
     _getcwd: fn('cdecl', ['ptr', 'int'], 'ptr', (p, b, n) => getcwd(p, b, n, false)),
     _isatty: fn('cdecl', ['int'], 'int', _isatty),
@@ -733,8 +786,11 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     _tell: fn('cdecl', ['int'], 'int', (p, fd) => _lseek(p, fd, 0, 1)),
     _telli64: fn('cdecl', ['int'], 'int64', (p, fd) => BigInt(lseek(p, fd, 0, 1))),
     _unlink: fn('cdecl', ['str'], 'int', unlink),
+    _utime: fn('cdecl', ['str', 'ptr'], 'int', (p, n, t) => utime(p, n, t, false)),
+    _utime64: fn('cdecl', ['str', 'ptr'], 'int', (p, n, t) => utime(p, n, t, true)),
     _waccess: fn('cdecl', ['wstr', 'int'], 'int', access),
     _wchdir: fn('cdecl', ['wstr'], 'int', chdir),
+    _wchmod: fn('cdecl', ['wstr', 'int'], 'int', chmod),
     _wcreat: fn('cdecl', ['wstr', 'int'], 'int', (p, n, mode) => sopen(p, n, O.CREAT | O.TRUNC | O.RDWR, SH.DENYNO, mode)),
     _wfindfirst: fn('cdecl', ['wstr', 'ptr'], 'long', (p, s, b) => findfirst(p, s, b, F(false, false, true))),
     _wfindfirst64: fn('cdecl', ['wstr', 'ptr'], 'long', (p, s, b) => findfirst(p, s, b, F(true, true, true))),
@@ -754,6 +810,8 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     _wstat64: fn('cdecl', ['wstr', 'ptr'], 'int', (p, n, b) => stat(p, n, b, STAT.stat64)),
     _wstati64: fn('cdecl', ['wstr', 'ptr'], 'int', (p, n, b) => stat(p, n, b, STAT.stat32i64)),
     _wunlink: fn('cdecl', ['wstr'], 'int', unlink),
+    _wutime: fn('cdecl', ['wstr', 'ptr'], 'int', (p, n, t) => utime(p, n, t, false)),
+    _wutime64: fn('cdecl', ['wstr', 'ptr'], 'int', (p, n, t) => utime(p, n, t, true)),
     _write: fn('cdecl', ['int', 'ptr', 'long'], 'int', _write),
     remove: fn('cdecl', ['str'], 'int', unlink),
     rename: fn('cdecl', ['str', 'str'], 'int', rename),
@@ -797,6 +855,9 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
       _wstat32: api._wstat,
       _wstat32i64: api._wstati64,
       _wstat64i32: fn('cdecl', ['wstr', 'ptr'], 'int', (p, n, b) => stat(p, n, b, STAT.stat64i32)),
+      _futime32: api._futime,
+      _utime32: api._utime,
+      _wutime32: api._wutime,
     });
   }
   return api;

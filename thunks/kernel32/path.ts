@@ -7,7 +7,7 @@ import type { Process } from '../process.js';
 import { encodeString } from '../text.js';
 import { ERROR } from '../win32.js';
 import { dosPattern, hasWildcards, matchesPattern, reportedAttributes, type NodeInfo } from '../vfs/fs.js';
-import { dosDeviceName, FsError, fail, MAX_PATH } from '../vfs/path.js';
+import { dosDeviceName, FsError, fail, MAX_PATH, VOLUME_GUID } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, vfs } from '../vfs/volume.js';
 import { fileTimeNow, tickCount } from './time.js';
 import { DEVICE_ATTRIBUTES, INVALID_HANDLE_VALUE, putString, VOLUME_SERIAL, win32Call, writeAttributeData } from './file.js';
@@ -354,6 +354,52 @@ export function GetDiskFreeSpace(p: Process, root: string | null, spc: number, b
   });
 }
 
+/** The volume GUID path of drive C: ("\\?\Volume{...}\"). */
+export const VOLUME_NAME = `\\\\?\\Volume${VOLUME_GUID}\\`;
+
+interface VolumeFind extends KernelObject {
+  readonly type: 'volume-find';
+}
+
+/** FindFirstVolume: the one volume; a buffer too small is ERROR_FILENAME_EXCED_RANGE. */
+export function FindFirstVolume(p: Process, buf: number, size: number, wide: boolean): number {
+  if (putString(p, buf, size, VOLUME_NAME, wide) > VOLUME_NAME.length) {
+    p.setLastError(ERROR.FILENAME_EXCED_RANGE);
+    return INVALID_HANDLE_VALUE;
+  }
+  return p.handles.add({ type: 'volume-find' } as VolumeFind);
+}
+
+export function FindNextVolume(p: Process, h: number, _buf: number, _size: number): boolean {
+  p.setLastError(p.handles.get(h, 'volume-find') ? ERROR.NO_MORE_FILES : ERROR.INVALID_HANDLE);
+  return false;
+}
+
+export function FindVolumeClose(p: Process, h: number): boolean {
+  if (!p.handles.get(h, 'volume-find')) {
+    p.setLastError(ERROR.INVALID_HANDLE);
+    return false;
+  }
+  return p.handles.close(h);
+}
+
+/** GetVolumeNameForVolumeMountPoint: "C:\" (with its backslash) is the volume above. */
+export function GetVolumeNameForVolumeMountPoint(p: Process, mount: string | null, buf: number, size: number, wide: boolean): boolean {
+  return win32Call(p, false, () => {
+    if (mount === null || !/[\\/]$/.test(mount)) fail(ERROR.INVALID_NAME);
+    if (!isRoot(mount)) fail(ERROR.FILE_NOT_FOUND);
+    if (putString(p, buf, size, VOLUME_NAME, wide) > VOLUME_NAME.length) fail(ERROR.FILENAME_EXCED_RANGE);
+    return true;
+  });
+}
+
+export function CreateHardLink(p: Process, newName: string | null, existing: string | null, _sa: number): boolean {
+  return win32Call(p, false, () => {
+    p.state(vfs).link(required(newName), required(existing));
+    return true;
+  });
+}
+
 export const VOLUME_LABEL = 'WOWASM';
 export const FS_FLAGS = { CASE_PRESERVED_NAMES: 0x2, UNICODE_ON_DISK: 0x4, READ_ONLY_VOLUME: 0x8_0000 } as const;
 
@@ -376,6 +422,8 @@ export const pathApi = {
   CopyFileW: fn('stdcall', ['wstr', 'wstr', 'long'], 'bool', CopyFile),
   CreateDirectoryA: fn('stdcall', ['str', 'ptr'], 'bool', CreateDirectory),
   CreateDirectoryW: fn('stdcall', ['wstr', 'ptr'], 'bool', CreateDirectory),
+  CreateHardLinkA: fn('stdcall', ['str', 'str', 'ptr'], 'bool', CreateHardLink),
+  CreateHardLinkW: fn('stdcall', ['wstr', 'wstr', 'ptr'], 'bool', CreateHardLink),
   DeleteFileA: fn('stdcall', ['str'], 'bool', DeleteFile),
   DeleteFileW: fn('stdcall', ['wstr'], 'bool', DeleteFile),
   FindClose: fn('stdcall', ['long'], 'bool', FindClose),
@@ -383,8 +431,13 @@ export const pathApi = {
   FindFirstFileExA: fn('stdcall', ['str', 'long', 'ptr', 'long', 'ptr', 'long'], 'long', (p, n, l, d, o, f, fl) => FindFirstFileEx(p, n, l, d, o, f, fl, false)),
   FindFirstFileExW: fn('stdcall', ['wstr', 'long', 'ptr', 'long', 'ptr', 'long'], 'long', (p, n, l, d, o, f, fl) => FindFirstFileEx(p, n, l, d, o, f, fl, true)),
   FindFirstFileW: fn('stdcall', ['wstr', 'ptr'], 'long', (p, n, d) => FindFirstFileEx(p, n, FINDEX.INFO_STANDARD, d, FINDEX.SEARCH_NAME_MATCH, 0, 0, true)),
+  FindFirstVolumeA: fn('stdcall', ['ptr', 'long'], 'long', (p, b, n) => FindFirstVolume(p, b, n, false)),
+  FindFirstVolumeW: fn('stdcall', ['ptr', 'long'], 'long', (p, b, n) => FindFirstVolume(p, b, n, true)),
   FindNextFileA: fn('stdcall', ['long', 'ptr'], 'bool', FindNextFile),
   FindNextFileW: fn('stdcall', ['long', 'ptr'], 'bool', FindNextFile),
+  FindNextVolumeA: fn('stdcall', ['long', 'ptr', 'long'], 'bool', FindNextVolume),
+  FindNextVolumeW: fn('stdcall', ['long', 'ptr', 'long'], 'bool', FindNextVolume),
+  FindVolumeClose: fn('stdcall', ['long'], 'bool', FindVolumeClose),
   GetCurrentDirectoryA: fn('stdcall', ['long', 'ptr'], 'long', (p, n, b) => GetCurrentDirectory(p, n, b, false)),
   GetCurrentDirectoryW: fn('stdcall', ['long', 'ptr'], 'long', (p, n, b) => GetCurrentDirectory(p, n, b, true)),
   GetDiskFreeSpaceA: fn('stdcall', ['str', 'ptr', 'ptr', 'ptr', 'ptr'], 'bool', GetDiskFreeSpace),
@@ -410,6 +463,8 @@ export const pathApi = {
   GetTempFileNameW: fn('stdcall', ['wstr', 'wstr', 'long', 'ptr'], 'long', (p, d, x, u, o) => GetTempFileName(p, d, x, u, o, true)),
   GetTempPathA: fn('stdcall', ['long', 'ptr'], 'long', (p, n, b) => GetTempPath(p, n, b, false)),
   GetTempPathW: fn('stdcall', ['long', 'ptr'], 'long', (p, n, b) => GetTempPath(p, n, b, true)),
+  GetVolumeNameForVolumeMountPointA: fn('stdcall', ['str', 'ptr', 'long'], 'bool', (p, m, b, n) => GetVolumeNameForVolumeMountPoint(p, m, b, n, false)),
+  GetVolumeNameForVolumeMountPointW: fn('stdcall', ['wstr', 'ptr', 'long'], 'bool', (p, m, b, n) => GetVolumeNameForVolumeMountPoint(p, m, b, n, true)),
   GetVolumeInformationA: fn('stdcall', ['str', 'ptr', 'long', 'ptr', 'ptr', 'ptr', 'ptr', 'long'], 'bool', (p, r, n, ns, s, m, f, fs, fss) => GetVolumeInformation(p, r, n, ns, s, m, f, fs, fss, false)),
   GetVolumeInformationW: fn('stdcall', ['wstr', 'ptr', 'long', 'ptr', 'ptr', 'ptr', 'ptr', 'long'], 'bool', (p, r, n, ns, s, m, f, fs, fss) => GetVolumeInformation(p, r, n, ns, s, m, f, fs, fss, true)),
   MoveFileA: fn('stdcall', ['str', 'str'], 'bool', (p, a, b) => MoveFileEx(p, a, b, MOVEFILE.COPY_ALLOWED)),

@@ -76,6 +76,8 @@ export interface FileSystem {
   /** Sets the settable attributes (READONLY, HIDDEN, ...). */
   setAttributes(parts: readonly string[], attributes: number): void;
   setTimes(parts: readonly string[], creation: bigint | undefined, access: bigint | undefined, write: bigint | undefined): void;
+  /** A second name for an existing file (hard link); undefined: the file system has none (like FAT). */
+  link?(existing: readonly string[], to: readonly string[]): void;
   /** Bytes of the volume: total, and free for writing (0 when read-only). */
   space(): { total: number; free: number };
   /** Releases host resources (open descriptors are closed by their FileContent). */

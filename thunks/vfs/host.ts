@@ -242,6 +242,14 @@ export class HostFolderFs implements FileSystem {
     host(() => fs.renameSync(src.path, target));
   }
 
+  link(existing: readonly string[], to: readonly string[]): void {
+    this.mustWrite();
+    const src = this.resolve(existing);
+    const { dir, entry } = this.parentOf(to);
+    if (entry !== undefined) fail(ERROR.ALREADY_EXISTS);
+    host(() => fs.linkSync(src, nodePath.join(dir, to[to.length - 1]!)));
+  }
+
   setAttributes(parts: readonly string[], attributes: number): void {
     this.mustWrite();
     const { real } = this.entry(parts);

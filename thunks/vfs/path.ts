@@ -15,6 +15,8 @@ import { ERROR } from '../win32.js';
 export const MAX_PATH = 260;
 /** The sandbox's only drive. */
 export const DRIVE = 'C';
+/** Its volume GUID path (FindFirstVolume, GetVolumeNameForVolumeMountPoint): \\?\Volume{...}\ is C:\. */
+export const VOLUME_GUID = '{5741534d-0000-0000-0000-000000000001}';
 
 /** A Win32 failure decided while resolving or using a path (caught at the API boundary). */
 export class FsError extends Error {
@@ -214,8 +216,9 @@ function device(name: string, full: string): Located {
 
 /** `\\?\` paths go to the object manager as they are: no `/`, `.`, `..` or empty components. */
 function locateNtLiteral(p: string): Located {
-  const rest = p.slice(4);
+  let rest = p.slice(4);
   if (/^UNC(\\|$)/i.test(rest)) fail(ERROR.BAD_NETPATH);
+  if (rest.toUpperCase().startsWith(`VOLUME${VOLUME_GUID.toUpperCase()}`)) rest = `${DRIVE}:${rest.slice(6 + VOLUME_GUID.length)}`;
   const m = /^([A-Za-z]):(\\.*)?$/s.exec(rest);
   if (!m) return device(rest, p);
   if (m[2] === undefined) fail(ERROR.ACCESS_DENIED); // the volume device

@@ -375,6 +375,26 @@ export class Volume {
     }
   }
 
+  /** Sets times of a file or folder by name (undefined: unchanged). */
+  setTimes(path: string, creation: bigint | undefined, access: bigint | undefined, write: bigint | undefined): void {
+    const l = this.disk(path);
+    this.stat(l);
+    this.mustWrite();
+    this.fs.setTimes(l.parts, creation, access, write);
+  }
+
+  /** CreateHardLink: files only, a new name, on a file system that has links. */
+  link(newName: string, existing: string): void {
+    const to = this.disk(newName);
+    const from = this.disk(existing);
+    const s = this.stat(from);
+    if (this.lookup(to.parts)) fail(ERROR.ALREADY_EXISTS);
+    this.mustWrite();
+    if (s.isDir) fail(ERROR.ACCESS_DENIED);
+    if (!this.fs.link) fail(ERROR.INVALID_FUNCTION);
+    this.fs.link(from.parts, to.parts);
+  }
+
   setAttributes(path: string, attributes: number): void {
     const l = this.disk(path);
     this.stat(l);

@@ -257,6 +257,39 @@ describe('names', () => {
   });
 });
 
+describe('permissions and times', () => {
+  test('_chmod: without _S_IWRITE the file becomes read-only, with it writable again', () => {
+    expect(w.crt('_chmod', w.str('bin.dat'), S_IREAD)).toBe(0);
+    expect(f.attributes('bin.dat')).toBe(0x21);
+    failsWith(open('bin.dat', O_WRONLY), EACCES);
+    expect(w.crt('_wchmod', w.wstr('bin.dat'), S_IREAD | S_IWRITE)).toBe(0);
+    expect(f.attributes('bin.dat')).toBe(0x20);
+    failsWith(w.crt('_chmod', w.str('none'), S_IREAD), ENOENT);
+  });
+
+  test('_utime / _utime64 / _futime set the access and modification times', () => {
+    const st = w.buf(64);
+    const t32 = w.buf(8);
+    w.cpu.mem.setU32(t32, 1_000_000_000);
+    w.cpu.mem.setU32(t32 + 4, 1_100_000_000);
+    expect(w.crt('_utime', w.str('bin.dat'), t32)).toBe(0);
+    w.crt('_stat', w.str('bin.dat'), st);
+    expect([w.u32(st + 24), w.u32(st + 28)]).toEqual([1_000_000_000, 1_100_000_000]);
+    const t64 = w.buf(16);
+    w.cpu.mem.setU64(t64, 5_000_000_000n);
+    w.cpu.mem.setU64(t64 + 8, 5_000_000_001n);
+    expect(w.crt('_wutime64', w.wstr('bin.dat'), t64)).toBe(0);
+    w.crt('_stat64', w.str('bin.dat'), st);
+    expect(w.cpu.mem.u64(st + 40)).toBe(5_000_000_001n);
+    const fd = open('bin.dat', O_RDWR);
+    expect(w.crt('_futime', fd, t32)).toBe(0);
+    w.crt('_fstat', fd, st);
+    expect(w.u32(st + 28)).toBe(1_100_000_000);
+    failsWith(w.crt('_futime', open('bin.dat', O_RDONLY), t32), EACCES);
+    failsWith(w.crt('_utime', w.str('none'), t32), ENOENT);
+  });
+});
+
 describe('_stat and _fstat', () => {
   const when = 1_600_000_000; // 2020-09-13T12:26:40Z
   function setMtime(name: string) {
@@ -514,6 +547,31 @@ describe('FILE streams', () => {
     expect(w.crt('_filelength', rw)).toBe(1);
     expect(w.crt('tmpfile_s', pf)).toBe(0);
     expect(w.u32(pf)).not.toBe(0);
+  });
+
+  test('wide characters: one byte each in text mode ("C" locale), UTF-16LE in binary mode', () => {
+    const t = fopen('w.txt', 'w');
+    expect(w.crt('fputwc', 0xe9, t)).toBe(0xe9);
+    expect(w.crt('fputwc', 0x20ac, t)).toBe(0xffff); // not in the "C" locale
+    expect(errno()).toBe(42); // EILSEQ
+    expect(w.crt('ferror', t)).toBe(_IOERR);
+    w.crt('clearerr', t);
+    expect(w.crt('fputws', w.wstr('a\nb'), t)).toBe(0);
+    w.crt('fclose', t);
+    expect(f.get('w.txt')).toBe('\u00e9a\r\nb');
+    const b = fopen('w.bin', 'wb');
+    w.crt('putwc', 0x20ac, b);
+    w.crt('fclose', b);
+    expect(f.get('w.bin')).toBe('\xac\x20');
+    const r = fopen('w.bin', 'rb');
+    expect(w.crt('fgetwc', r)).toBe(0x20ac);
+    expect(w.crt('ungetwc', 0x263a, r)).toBe(0x263a);
+    expect(w.crt('getwc', r)).toBe(0x263a);
+    expect(w.crt('fgetwc', r)).toBe(0xffff);
+    const l = fopen('w.txt', 'r');
+    const buf = w.buf(32);
+    expect(w.crt('fgetws', buf, 16, l)).toBe(buf);
+    expect(w.readWStr(buf)).toBe('\u00e9a\n');
   });
 
   test('the old getc/putc macros: _filbuf and _flsbuf keep _cnt at 0', () => {

@@ -313,6 +313,31 @@ describe('temporary files', () => {
   });
 });
 
+describe('volumes and hard links', () => {
+  test('FindFirstVolume gives the one volume; its GUID path names drive C:', () => {
+    const b = w.buf(128);
+    const h = w.k32('FindFirstVolumeW', b, 64) >>> 0;
+    expect(h).not.toBe(INVALID_HANDLE_VALUE);
+    const name = w.readWStr(b);
+    expect(name).toMatch(/^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/);
+    fails(w.k32('FindNextVolumeW', h, b, 64), ERROR.NO_MORE_FILES);
+    ok(w.k32('FindVolumeClose', h));
+    expect(w.k32('FindFirstVolumeA', b, 10) >>> 0).toBe(INVALID_HANDLE_VALUE);
+    expect(w.lastError()).toBe(206); // ERROR_FILENAME_EXCED_RANGE
+    const v = w.buf(128);
+    ok(w.k32('GetVolumeNameForVolumeMountPointW', w.wstr('C:\\'), v, 64));
+    expect(w.readWStr(v)).toBe(name);
+    fails(w.k32('GetVolumeNameForVolumeMountPointW', w.wstr('C:'), v, 64), ERROR.INVALID_NAME);
+    expect(f.get(name + 'a.txt')).toBe('AAA');
+  });
+
+  test('CreateHardLink: the in-memory volume has no hard links (as FAT); the usual errors first', () => {
+    fails(w.k32('CreateHardLinkA', w.str('link.txt'), w.str('a.txt'), 0), ERROR.INVALID_FUNCTION);
+    fails(w.k32('CreateHardLinkW', w.wstr('link.txt'), w.wstr('none.txt'), 0), ERROR.FILE_NOT_FOUND);
+    fails(w.k32('CreateHardLinkA', w.str('b.txt'), w.str('a.txt'), 0), ERROR.ALREADY_EXISTS);
+  });
+});
+
 describe('drives', () => {
   test('only C:, a fixed disk', () => {
     expect(w.k32('GetLogicalDrives')).toBe(4);

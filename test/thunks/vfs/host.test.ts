@@ -137,6 +137,17 @@ describe('a writable host folder', () => {
     expect(fs.statSync(path.join(root, 'Hello.TXT')).mtime.getTime()).toBe(Number((132_000_000_000_000_000n - 116_444_736_000_000_000n) / 10_000n));
   });
 
+  test('CreateHardLink makes a second name for a file inside the folder', () => {
+    expect(w.k32('CreateHardLinkA', w.str('second.txt'), w.str('hello.txt'), 0)).toBe(1);
+    expect(fs.statSync(path.join(root, 'second.txt')).ino).toBe(fs.statSync(path.join(root, 'Hello.TXT')).ino);
+    const h = f.open('second.txt', { access: GENERIC_READ, share: FILE_SHARE_READ });
+    const info = w.buf(52);
+    w.k32('GetFileInformationByHandle', h, info);
+    expect(w.u32(info + 40)).toBe(2); // nNumberOfLinks
+    expect(w.k32('CreateHardLinkA', w.str('third.txt'), w.str('outfile'), 0)).toBe(0);
+    expect(w.lastError()).toBe(ERROR.ACCESS_DENIED);
+  });
+
   test('free space comes from the host file system', () => {
     const total = w.buf(8);
     expect(w.k32('GetDiskFreeSpaceExA', 0, 0, total, 0)).toBe(1);
