@@ -438,3 +438,78 @@ function hexFloat(a: number, precision: number, upper: boolean): string {
   const s = `0x${lead}${fracHex ? '.' + fracHex : ''}p${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
   return upper ? s.toUpperCase() : s;
 }
+
+// ---- positional arguments (the _p functions: "%2$s %1$d") -------------------------------------------
+
+type ArgKind = 'int' | 'int64' | 'double' | 'ptr';
+
+/**
+ * Positional arguments: every conversion names its argument ("%2$d", widths "*1$"). The format is rewritten
+ * without the positions and the arguments are read once, in position order, then handed out in the order
+ * the rewritten format consumes them. Mixing positional and plain conversions, a gap in the positions, or
+ * one position used with two types is an invalid format.
+ */
+export function positionalFormat(fmt: string, args: ArgSource, _flavour: CrtFlavour): { fmt: string; args: ArgSource } {
+  const spec = /%(?:(\d+)\$)?([-+ #0]*)(\*(?:(\d+)\$)?|\d+)?(?:\.(\*(?:(\d+)\$)?|\d*))?(I64|I32|hh|ll|[hlLIjztwFNT])?([a-zA-Z%])/g;
+  const uses: { pos: number; kind: ArgKind }[][] = [];
+  let out = '';
+  let last = 0;
+  let positional: boolean | undefined;
+  const kinds = new Map<number, ArgKind>();
+  const use = (pos: number, kind: ArgKind, list: { pos: number; kind: ArgKind }[]) => {
+    const known = kinds.get(pos);
+    if (known && known !== kind) throw new FormatInvalidError(`argument ${pos} is used with two types`);
+    kinds.set(pos, kind);
+    list.push({ pos, kind });
+  };
+  for (let m = spec.exec(fmt); m; m = spec.exec(fmt)) {
+    const [whole, pos, flags = '', width, widthPos, precision, precisionPos, length = '', conv] = m;
+    out += fmt.slice(last, m.index);
+    last = m.index + whole.length;
+    if (conv === '%') {
+      out += '%%';
+      continue;
+    }
+    const isPositional = pos !== undefined;
+    if (positional === undefined) positional = isPositional;
+    else if (positional !== isPositional) throw new FormatInvalidError('positional and plain conversions are mixed');
+    if (!isPositional) {
+      out += whole;
+      continue;
+    }
+    const list: { pos: number; kind: ArgKind }[] = [];
+    if (width?.startsWith('*')) {
+      if (widthPos === undefined) throw new FormatInvalidError('a * width without a position');
+      use(Number(widthPos), 'int', list);
+    }
+    if (precision?.startsWith('*')) {
+      if (precisionPos === undefined) throw new FormatInvalidError('a * precision without a position');
+      use(Number(precisionPos), 'int', list);
+    }
+    const c = conv!;
+    const kind: ArgKind = 'eEfFgGaA'.includes(c) ? 'double' : 'sSZnp'.includes(c) ? 'ptr' : length === 'll' || length === 'I64' || length === 'j' ? 'int64' : 'int';
+    use(Number(pos), kind, list);
+    uses.push(list);
+    out += `%${flags}${width?.startsWith('*') ? '*' : (width ?? '')}${precision !== undefined ? '.' + (precision.startsWith('*') ? '*' : precision) : ''}${length}${c}`;
+  }
+  out += fmt.slice(last);
+  if (!positional) return { fmt, args };
+  const count = Math.max(0, ...kinds.keys());
+  const values: (number | bigint)[] = [];
+  for (let i = 1; i <= count; i++) {
+    const kind = kinds.get(i);
+    if (!kind) throw new FormatInvalidError(`argument ${i} is not used`);
+    values[i] = kind === 'double' ? args.f64() : kind === 'int64' ? args.u64() : args.u32();
+  }
+  const order = uses.flat().map((u) => values[u.pos]!);
+  let k = 0;
+  const next = () => order[k++]!;
+  return {
+    fmt: out,
+    args: {
+      u32: () => Number(next()),
+      u64: () => BigInt(next()),
+      f64: () => Number(next()),
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { stateKey, type Process } from '../process.js';
 import { fn, varargs, type Export, type VarArgs } from '../spec.js';
 import { readWide } from '../text.js';
 import { countOutputByDefault, hasSecureCrt } from './flavour.js';
-import { FormatInvalidError, formatPrintf, type ArgSource, type CrtFlavour, type FormatHost, type FormatOptions } from './format.js';
+import { FormatInvalidError, formatPrintf, positionalFormat, type ArgSource, type CrtFlavour, type FormatHost, type FormatOptions } from './format.js';
 import { invalidParameter } from './signal.js';
 import { ERRNO, setErrno } from './state.js';
 import { iobEntry, writeStream } from './stdio.js';
@@ -97,6 +97,8 @@ export interface PrintfContext {
   version: number;
   wide: boolean;
   ucrtOptions?: bigint;
+  /** The _p forms: conversions may name their arguments ("%2$s"). */
+  positional?: boolean;
 }
 
 export function printfOptions(p: Process, c: PrintfContext): FormatOptions {
@@ -131,7 +133,8 @@ export function formatUnits(p: Process, fnName: string, c: PrintfContext, fmt: n
   }
   let text: string;
   try {
-    text = formatPrintf(f, args, formatHost(p), printfOptions(p, c));
+    const { fmt: plain, args: ordered } = c.positional ? positionalFormat(f, args, c.flavour) : { fmt: f, args };
+    text = formatPrintf(plain, ordered, formatHost(p), printfOptions(p, c));
   } catch (e) {
     if (!(e instanceof FormatInvalidError)) throw e;
     invalidParameter(p, fnName, e.message);
@@ -358,6 +361,7 @@ export function printfApi(flavour: CrtFlavour, version: number): Record<string, 
     });
   }
   if (hasSecureCrt(version)) Object.assign(table, secureApi(A, W), localeApi(A, W));
+  if (version >= 80) Object.assign(table, positionalApi({ ...A, positional: true }, { ...W, positional: true }));
   return table;
 }
 
@@ -386,6 +390,31 @@ function secureApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
   };
 }
 
+/** The _p forms (msvcr80+): positional arguments; the buffer forms take its size, as the _s forms do. */
+function positionalApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
+  const r = { reentrant: true };
+  const va = vaList;
+  const out = (p: Process) => iobEntry(p, 1);
+  return {
+    _fprintf_p: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_fprintf_p', A, s, f, a), r),
+    _fwprintf_p: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_fwprintf_p', W, s, f, a), r),
+    _printf_p: varargs(['ptr'], 'int', (p, f, a) => printfToStream(p, '_printf_p', A, out(p), f, a), r),
+    _scprintf_p: varargs(['ptr'], 'int', (p, f, a) => sprintfInto(p, '_scprintf_p', A, 'count', 0, 0, f, a), r),
+    _scwprintf_p: varargs(['ptr'], 'int', (p, f, a) => sprintfInto(p, '_scwprintf_p', W, 'count', 0, 0, f, a), r),
+    _sprintf_p: varargs(['ptr', 'long', 'ptr'], 'int', (p, b, n, f, a) => sprintfInto(p, '_sprintf_p', A, 'secure', b, n, f, a), r),
+    _swprintf_p: varargs(['ptr', 'long', 'ptr'], 'int', (p, b, n, f, a) => sprintfInto(p, '_swprintf_p', W, 'secure', b, n, f, a), r),
+    _vfprintf_p: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_vfprintf_p', A, s, f, va(p, a)), r),
+    _vfwprintf_p: fn('cdecl', ['ptr', 'ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_vfwprintf_p', W, s, f, va(p, a)), r),
+    _vprintf_p: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => printfToStream(p, '_vprintf_p', A, out(p), f, va(p, a)), r),
+    _vscprintf_p: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => sprintfInto(p, '_vscprintf_p', A, 'count', 0, 0, f, va(p, a)), r),
+    _vscwprintf_p: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => sprintfInto(p, '_vscwprintf_p', W, 'count', 0, 0, f, va(p, a)), r),
+    _vsprintf_p: fn('cdecl', ['ptr', 'long', 'ptr', 'ptr'], 'int', (p, b, n, f, a) => sprintfInto(p, '_vsprintf_p', A, 'secure', b, n, f, va(p, a)), r),
+    _vswprintf_p: fn('cdecl', ['ptr', 'long', 'ptr', 'ptr'], 'int', (p, b, n, f, a) => sprintfInto(p, '_vswprintf_p', W, 'secure', b, n, f, va(p, a)), r),
+    _vwprintf_p: fn('cdecl', ['ptr', 'ptr'], 'int', (p, f, a) => printfToStream(p, '_vwprintf_p', W, out(p), f, va(p, a)), r),
+    _wprintf_p: varargs(['ptr'], 'int', (p, f, a) => printfToStream(p, '_wprintf_p', W, out(p), f, a), r),
+  };
+}
+
 /** The _l forms: a locale argument after the format, ignored (only "C" exists). */
 function localeApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
   const r = { reentrant: true };
@@ -409,21 +438,20 @@ function localeApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
 /** ucrtbase: the __stdio_common_* entry points (printf & co. are inline functions of the ucrt headers). */
 function ucrtPrintfApi(version: number): Record<string, Export> {
   const r = { reentrant: true };
-  const ctx = (wide: boolean, o: bigint): PrintfContext => ({ flavour: 'ucrt', version, wide, ucrtOptions: BigInt.asUintN(64, o) });
+  const ctx = (wide: boolean, o: bigint, positional = false): PrintfContext => ({ flavour: 'ucrt', version, wide, ucrtOptions: BigInt.asUintN(64, o), positional });
   const va = vaList;
   const sprintfS = (name: string, wide: boolean) =>
     fn('cdecl', ['int64', 'ptr', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, b, n, f, _l, a) => sprintfInto(p, name, ctx(wide, o), 'secure', b, n, f, va(p, a)), r);
   const sprintfCommon = (name: string, wide: boolean) =>
-    fn('cdecl', ['int64', 'ptr', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, b, n, f, _l, a) => commonVsprintf(p, name, ctx(wide, o), b, n, f, va(p, a)), r);
+    fn('cdecl', ['int64', 'ptr', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, b, n, f, _l, a) => commonVsprintf(p, name, ctx(wide, o, name.endsWith('_p')), b, n, f, va(p, a)), r);
   const snprintfS = (name: string, wide: boolean) =>
     fn('cdecl', ['int64', 'ptr', 'long', 'long', 'ptr', 'ptr', 'ptr'], 'int', (p, o, b, s, n, f, _l, a) => snprintfSecure(p, name, ctx(wide, o), b, s, n, f, va(p, a)), r);
   const fprintfCommon = (name: string, wide: boolean) =>
-    fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr', 'ptr'], 'int', (p, o, s, f, _l, a) => printfToStream(p, name, ctx(wide, o), s, f, va(p, a)), r);
+    fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr', 'ptr'], 'int', (p, o, s, f, _l, a) => printfToStream(p, name, ctx(wide, o, name.endsWith('_p')), s, f, va(p, a)), r);
   const conio = (name: string, wide: boolean) => fn('cdecl', ['int64', 'ptr', 'ptr', 'ptr'], 'int', (p, o, f, _l, a) => printfToConsole(p, name, ctx(wide, o), f, va(p, a)), r);
   return {
     __conio_common_vcprintf: conio('__conio_common_vcprintf', false),
     __conio_common_vcwprintf: conio('__conio_common_vcwprintf', true),
-    // The _p (positional) forms format as the plain ones: positional parameters are not supported.
     __stdio_common_vfprintf: fprintfCommon('__stdio_common_vfprintf', false),
     __stdio_common_vfprintf_p: fprintfCommon('__stdio_common_vfprintf_p', false),
     __stdio_common_vfprintf_s: fprintfCommon('__stdio_common_vfprintf_s', false),

@@ -305,3 +305,25 @@ test('the console forms: _cprintf and ucrt\'s __conio_common_vcprintf', () => {
   expect(call('ucrtbase.dll', '__conio_common_vcprintf', 0n, w.str('%s!'), 0, va(w.str('ok')))).toBe(3);
   expect(out).toBe('[007]ok!');
 });
+
+describe('positional arguments (the _p forms)', () => {
+  test('ucrt __stdio_common_vsprintf_p: arguments by position, widths by position', () => {
+    const b = w.buf(64);
+    const p = (fmt: string, args: number) => call('ucrtbase.dll', '__stdio_common_vsprintf_p', 0n, b, 64, w.str(fmt), 0, args);
+    expect(p('%2$s %1$d %2$s', va(7, w.str('x')))).toBe(5);
+    expect(w.readStr(b)).toBe('x 7 x');
+    expect(p('[%1$*2$d|%3$.2f]', va(42, 6, { double: 2.5 }))).toBe(13);
+    expect(w.readStr(b)).toBe('[    42|2.50]');
+    expect(p('%2$lld %1$s', va(w.str('a'), 1n << 40n))).toBe(15);
+    expect(w.readStr(b)).toBe('1099511627776 a');
+    expect(() => p('%1$d %d', va(1, 2))).toThrow(CrtInvalidParameterError);
+    expect(() => p('%2$d', va(1, 2))).toThrow(CrtInvalidParameterError); // argument 1 unused
+  });
+
+  test('msvcr90 _sprintf_p takes the buffer size; plain sprintf has no positions', () => {
+    const b = w.buf(32);
+    expect(call('msvcr90.dll', '_sprintf_p', b, 32, w.str('%2$s-%1$s'), w.str('a'), w.str('b'))).toBe(3);
+    expect(w.readStr(b)).toBe('b-a');
+    expect(call('msvcr90.dll', '_scprintf_p', w.str('%1$05d'), 3)).toBe(5);
+  });
+});
