@@ -6,6 +6,7 @@ import { datetimeApi } from './kernel32/datetime.js';
 import { environmentApi } from './kernel32/environment.js';
 import { errorsApi } from './kernel32/errors.js';
 import { fileApi } from './kernel32/file.js';
+import { formatsApi } from './kernel32/formats.js';
 import { flsApi } from './kernel32/fls.js';
 import { globalApi } from './kernel32/global.js';
 import { localeApi } from './kernel32/locale.js';
@@ -34,6 +35,7 @@ export default dll('kernel32.dll', {
   ...threadApi,
   ...waitApi,
   ...fileApi,
+  ...formatsApi,
   ...flsApi,
   ...globalApi,
   ...localeApi,

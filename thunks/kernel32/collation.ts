@@ -462,8 +462,49 @@ export function FoldString(p: Process, flags: number, src: number, cchSrc: numbe
   return count;
 }
 
+// ---- Unicode normalization ----------------------------------------------------------------------------
+
+const NORM_FORMS: Record<number, 'NFC' | 'NFD' | 'NFKC' | 'NFKD'> = { 1: 'NFC', 2: 'NFD', 5: 'NFKC', 6: 'NFKD' };
+
+/** NormalizeString: the length written (with the NUL when cwSrcLength is -1); with cwDstLength 0, an estimate. */
+export function NormalizeString(p: Process, form: number, src: number, srcLen: number, dst: number, dstLen: number): number {
+  const nf = NORM_FORMS[form];
+  if (!nf || !src || (dstLen | 0) < 0) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return 0;
+  }
+  let text = readCounted(p, src, srcLen, true)!;
+  if ((srcLen | 0) < 0) text += '\0';
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+    p.setLastError(ERROR.NO_UNICODE_TRANSLATION);
+    return 0;
+  }
+  const out = text.normalize(nf);
+  if (dstLen === 0) return out.length;
+  if (out.length > dstLen) {
+    p.setLastError(ERROR.INSUFFICIENT_BUFFER);
+    return -out.length; // a negative estimate of the size needed
+  }
+  p.mem.write(dst, utf16(out));
+  p.setLastError(ERROR.SUCCESS);
+  return out.length;
+}
+
+export function IsNormalizedString(p: Process, form: number, src: number, srcLen: number): boolean {
+  const nf = NORM_FORMS[form];
+  if (!nf || !src) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  const text = readCounted(p, src, srcLen, true)!;
+  p.setLastError(ERROR.SUCCESS);
+  return text.normalize(nf) === text;
+}
+
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const collationApi = {
+  IsNormalizedString: fn('stdcall', ['long', 'ptr', 'int'], 'bool', IsNormalizedString),
+  NormalizeString: fn('stdcall', ['long', 'ptr', 'int', 'ptr', 'int'], 'int', NormalizeString),
   CompareStringA: fn('stdcall', ['long', 'long', 'ptr', 'int', 'ptr', 'int'], 'int', (p, l, f, a, n, b, m) => CompareString(p, resolveLcid(p, l), f, a, n, b, m, false)),
   CompareStringEx: fn('stdcall', ['wstr', 'long', 'ptr', 'int', 'ptr', 'int', 'ptr', 'ptr', 'long'], 'int', (p, name, f, a, n, b, m, _version, _reserved, _param) =>
     CompareString(p, resolveLocaleName(name), f, a, n, b, m, true),

@@ -1,6 +1,6 @@
 // Code-page conversions and string helpers of kernel32.
 import { fn } from '../spec.js';
-import type { Process } from '../process.js';
+import { stateKey, type Process } from '../process.js';
 import { GuestMemoryError } from '../../emulator/errors.js';
 import { decodeBytes, decodeUtf16, encodeString, type CodePage } from '../text.js';
 import { collate, NORM } from './collation.js';
@@ -78,14 +78,25 @@ export function WideCharToMultiByte(
     }
     bytes = new TextEncoder().encode(text);
   } else {
-    const r = encodeString(text, page);
-    bytes = r.bytes;
-    if (r.lossy && defaultChar) {
-      const d = p.mem.u8(defaultChar);
-      const fallback = encodeString(text, page);
-      for (let i = 0; i < text.length; i++) if (fallback.bytes[i] === 0x3f && text[i] !== '?') bytes[i] = d;
+    // Per UTF-16 unit: the code page's byte; else (unless WC_NO_BEST_FIT_CHARS) a best-fit byte; else the
+    // default character, which lpUsedDefaultChar reports.
+    const d = defaultChar ? p.mem.u8(defaultChar) : 0x3f;
+    bytes = new Uint8Array(text.length);
+    let defaulted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      const direct = encodeString(c, page);
+      if (!direct.lossy) bytes[i] = direct.bytes[0]!;
+      else {
+        const fit = flags & WC_NO_BEST_FIT_CHARS ? undefined : bestFit(c, page);
+        if (fit !== undefined) bytes[i] = fit;
+        else {
+          bytes[i] = d;
+          defaulted = true;
+        }
+      }
     }
-    if (usedDefault) p.mem.setU32(usedDefault, r.lossy ? 1 : 0);
+    if (usedDefault) p.mem.setU32(usedDefault, defaulted ? 1 : 0);
   }
   if (dstLen === 0) return bytes.length;
   if (bytes.length > dstLen) {
@@ -95,6 +106,21 @@ export function WideCharToMultiByte(
   }
   p.mem.write(dst, bytes);
   return bytes.length;
+}
+
+const WC_NO_BEST_FIT_CHARS = 0x400;
+
+/**
+ * Windows' best-fit mapping for a character a single-byte code page lacks, where it is plain: fullwidth
+ * ASCII as ASCII, and a letter with diacritics as its base letter (U+0100 "A" with macron as "A").
+ */
+function bestFit(c: string, page: CodePage): number | undefined {
+  const u = c.charCodeAt(0);
+  if (u >= 0xff01 && u <= 0xff5e) return u - 0xfee0;
+  const base = c.normalize('NFD')[0];
+  if (base === undefined || base === c || !/\p{L}/u.test(base)) return undefined;
+  const r = encodeString(base, page);
+  return r.lossy ? undefined : r.bytes[0];
 }
 
 function withNul(b: Uint8Array): Uint8Array {
@@ -245,8 +271,20 @@ export function lstrcmp(p: Process, a: number, b: number, ignoreCase: boolean, w
   return collate(read(a), read(b), ignoreCase ? NORM.IGNORECASE : 0);
 }
 
+// ---- the code page of the file functions' ANSI names ---------------------------------------------
+
+const fileApis = stateKey('kernel32.fileApis', () => ({ oem: false }));
+
+/** The code page the ...A file functions should use for names: ANSI, or OEM after SetFileApisToOEM. */
+export function fileApisCodePage(p: Process): CodePage {
+  return p.state(fileApis).oem ? p.oemCodePage : p.ansiCodePage;
+}
+
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const textApi = {
+  AreFileApisANSI: fn('stdcall', [], 'bool', (p) => !p.state(fileApis).oem),
+  SetFileApisToANSI: fn('stdcall', [], 'void', (p) => void (p.state(fileApis).oem = false)),
+  SetFileApisToOEM: fn('stdcall', [], 'void', (p) => void (p.state(fileApis).oem = true)),
   GetACP: fn('stdcall', [], 'long', GetACP),
   GetCPInfo: fn('stdcall', ['long', 'ptr'], 'bool', GetCPInfo),
   GetCPInfoExA: fn('stdcall', ['long', 'long', 'ptr'], 'bool', (p, cp, f, o) => GetCPInfoEx(p, cp, f, o, false)),
