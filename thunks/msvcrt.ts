@@ -3,11 +3,13 @@
 import { MSVCRT_DLL } from './crt/flavour.js';
 import type { CrtFlavour } from './crt/format.js';
 import { ctypeApi } from './crt/ctype.js';
+import { cxxApi } from './crt/cxx.js';
 import { filesApi } from './crt/files.js';
 import { floatApi } from './crt/float.js';
 import { ioApi } from './crt/io.js';
 import { localeApi } from './crt/locale.js';
 import { mathApi } from './crt/math.js';
+import { mbstringApi } from './crt/mbstring.js';
 import { memoryApi } from './crt/memory.js';
 import { printfApi } from './crt/printf.js';
 import { scanfApi } from './crt/scanf.js';
@@ -37,6 +39,8 @@ export function crtExports(flavour: CrtFlavour, version: number): Record<string,
     ...stdlibApi(flavour, version),
     ...stringApi(flavour, version),
     ...wideApi(flavour, version),
+    ...mbstringApi(flavour),
+    ...cxxApi(flavour),
     ...mathApi(flavour, version),
     ...floatApi(flavour, version),
     ...timeApi(flavour, version),

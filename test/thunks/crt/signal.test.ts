@@ -172,3 +172,54 @@ describe('vcruntime140', () => {
     expect(w.call('vcruntime140.dll', 'wcsrchr', [ws, 0x64])).toBe(ws + 4);
   });
 });
+
+describe('C++ support under decorated names (msvcrt-style runtimes)', () => {
+  test('operator new / delete on the CRT heap; the new handler runs when memory runs out', () => {
+    const a = w.call('msvcr71.dll', '??2@YAPAXI@Z', [24]);
+    expect(w.p.heap.size(a)).toBeGreaterThanOrEqual(24);
+    w.call('msvcr71.dll', '??3@YAXPAX@Z', [a]);
+    const giveUp = w.cpu.mem.map(0x1000, PROT.rwx);
+    const le = (v: number) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
+    const calls = giveUp + 0x800;
+    w.cpu.mem.write(giveUp, Uint8Array.from([0xff, 0x05, ...le(calls), 0x31, 0xc0, 0xc3])); // inc [calls]; xor eax, eax; ret
+    expect(w.call('msvcr71.dll', '_set_new_handler', [giveUp])).toBe(0);
+    expect(w.call('msvcr71.dll', '??_U@YAPAXI@Z', [0x7fff_fff0])).toBe(0);
+    expect(w.u32(calls)).toBe(1);
+    expect(w.call('msvcr71.dll', '_query_new_handler')).toBe(giveUp);
+  });
+
+  test('type_info members: name() undecorates, raw_name(), ==, !=, before()', () => {
+    const ti = (decorated: string) => {
+      const at = w.buf(8 + decorated.length + 1);
+      w.cpu.mem.write(at + 8, Uint8Array.from(decorated, (c) => c.charCodeAt(0)));
+      return at;
+    };
+    const a = ti('.?AVWidget@@');
+    const b = ti('.?AVWidget@@');
+    const c = ti('.?AUPoint@geo@@');
+    expect(w.readStr(w.crt('?name@type_info@@QBEPBDXZ', a))).toBe('class Widget');
+    expect(w.readStr(w.crt('?name@type_info@@QBEPBDXZ', c))).toBe('struct geo::Point');
+    expect(w.readStr(w.crt('?raw_name@type_info@@QBEPBDXZ', a))).toBe('.?AVWidget@@');
+    expect(w.crt('??8type_info@@QBEHABV0@@Z', a, b)).toBe(1);
+    expect(w.crt('??9type_info@@QBEHABV0@@Z', a, c)).toBe(1);
+    expect(w.crt('?before@type_info@@QBEHABV1@@Z', c, a)).toBe(1); // "?AUP..." sorts before "?AVW..."
+    w.crt('??1type_info@@UAE@XZ', a);
+    expect(w.u32(a + 4)).toBe(0);
+  });
+
+  test('the multibyte string functions of a single-byte code page', () => {
+    const s = w.str('abc');
+    expect(w.crt('_mbslen', s)).toBe(3);
+    expect(w.crt('_mbsinc', s)).toBe(s + 1);
+    expect(w.crt('_mbsdec', s, s)).toBe(0);
+    expect(w.crt('_mbsdec', s, s + 2)).toBe(s + 1);
+    expect(w.crt('_mbsnbcnt', s, 10)).toBe(3);
+    expect(w.crt('_mbsicmp', w.str('ABC'), s)).toBe(0);
+    expect(w.crt('_getmbcp')).toBe(0);
+    expect(w.crt('_setmbcp', 1252)).toBe(0);
+    expect(w.crt('_getmbcp')).toBe(1252);
+    expect(() => w.crt('_setmbcp', 932)).toThrow(CrtInvalidParameterError);
+    const mbctype = w.addr('msvcrt.dll', '_mbctype');
+    expect([...w.cpu.mem.read(mbctype, 257)].every((b) => b === 0)).toBe(true);
+  });
+});
