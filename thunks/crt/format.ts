@@ -321,7 +321,7 @@ function roundAsciiDigits(tail: string, n: number): string {
  * decimal exponent `point` (value = 0.d1d2d3... * 10^point). Exact (ucrt) or from 17 significant
  * digits (msvcrt).
  */
-function decimalDigits(a: number, flavour: CrtFlavour): { digits: string; point: number } {
+export function decimalDigits(a: number, flavour: CrtFlavour): { digits: string; point: number } {
   if (a === 0) return { digits: '0', point: 1 };
   if (flavour === 'msvcrt') {
     const [m, e] = a.toExponential(16).split('e') as [string, string];
@@ -349,7 +349,7 @@ function decimalDigits(a: number, flavour: CrtFlavour): { digits: string; point:
 }
 
 /** Rounds to `keep` significant digits (keep <= 0 rounds at or above the leading digit). */
-function roundDigits(d: { digits: string; point: number }, keep: number, flavour: CrtFlavour): { digits: string; point: number } {
+export function roundDigits(d: { digits: string; point: number }, keep: number, flavour: CrtFlavour): { digits: string; point: number } {
   const { digits, point } = d;
   if (keep >= digits.length) return { digits: digits + '0'.repeat(keep - digits.length), point };
   if (keep < 0) return { digits: '', point };

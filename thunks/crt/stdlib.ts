@@ -6,7 +6,7 @@ import { dataAt, fn, type Export } from '../spec.js';
 import { decodeBytes, encodeString, writeAnsi, writeWide } from '../text.js';
 import { ctype } from './ctype.js';
 import { hasSecureCrt } from './flavour.js';
-import type { CrtFlavour } from './format.js';
+import { decimalDigits, roundDigits, type CrtFlavour } from './format.js';
 import { invalidParameter } from './signal.js';
 import { environmentChanged } from './startup.js';
 import { crt, ERRNO, setErrno } from './state.js';
@@ -590,6 +590,12 @@ export function stdlibApi(flavour: CrtFlavour, version: number): Record<string, 
     _atoi64_l: fn('cdecl', ['ptr', 'ptr'], 'int64', (p, s, _l) => atoint(p, s, 'i64')),
     _atol_l: fn('cdecl', ['ptr', 'ptr'], 'int', (p, s, _l) => n(atoint(p, s, 'i32'))),
   });
+  table._ecvt = fn('cdecl', ['double', 'int', 'ptr', 'ptr'], 'ptr', (p, v, c, d, sg) => cvt(p, '_ecvt', v, c, d, sg, false, flavour), r);
+  table._fcvt = fn('cdecl', ['double', 'int', 'ptr', 'ptr'], 'ptr', (p, v, c, d, sg) => cvt(p, '_fcvt', v, c, d, sg, true, flavour), r);
+  if (hasSecureCrt(version)) {
+    table._ecvt_s = fn('cdecl', ['ptr', 'long', 'double', 'int', 'ptr', 'ptr'], 'int', (p, b, n, v, c, d, sg) => cvtSecure(p, '_ecvt_s', b, n, v, c, d, sg, false, flavour), r);
+    table._fcvt_s = fn('cdecl', ['ptr', 'long', 'double', 'int', 'ptr', 'ptr'], 'int', (p, b, n, v, c, d, sg) => cvtSecure(p, '_fcvt_s', b, n, v, c, d, sg, true, flavour), r);
+  }
   if (flavour === 'msvcrt') table._iob = dataAt((p) => p.state(crt).iob);
   if (hasSecureCrt(version)) {
     Object.assign(table, {
@@ -640,6 +646,69 @@ export function stdlibApi(flavour: CrtFlavour, version: number): Record<string, 
     });
   }
   return table;
+}
+
+/**
+ * _ecvt (count significant digits) / _fcvt (count digits after the point): the digits of |value|, rounded
+ * as printf rounds them, with the decimal point's position and the sign apart. Zero gives zeros and
+ * position 0.
+ */
+export function cvtDigits(value: number, count: number, fixed: boolean, flavour: CrtFlavour): { digits: string; dec: number; neg: boolean } {
+  const neg = value < 0 || Object.is(value, -0);
+  const a = Math.abs(value);
+  const n = Math.max(0, Math.min(count, 348));
+  if (a === 0) return { digits: '0'.repeat(fixed ? n : n), dec: 0, neg };
+  const d = decimalDigits(a, flavour);
+  const keep = fixed ? d.point + n : n;
+  if (keep <= 0) {
+    // Nothing survives the rounding but a possible carry into the first place.
+    const r = roundDigits(d, 0, flavour);
+    return r.digits ? { digits: r.digits, dec: r.point, neg } : { digits: '', dec: -n, neg };
+  }
+  const r = roundDigits(d, keep, flavour);
+  const digits = r.digits.padEnd(fixed ? r.point + n : n, '0');
+  return { digits, dec: r.point, neg };
+}
+
+function cvt(p: Process, fnName: string, value: number, count: number, pdec: number, psign: number, fixed: boolean, flavour: CrtFlavour): number {
+  if (!pdec || !psign) {
+    invalidParameter(p, fnName, 'a pointer is NULL');
+    return 0;
+  }
+  const r = cvtDigits(value, count, fixed, flavour);
+  const buf = staticBufferOf(p);
+  writeAnsi(p.mem, buf, r.digits.slice(0, 348), 1252);
+  p.mem.setU32(pdec, r.dec >>> 0);
+  p.mem.setU32(psign, r.neg ? 1 : 0);
+  return buf;
+}
+
+function cvtSecure(p: Process, fnName: string, buf: number, size: number, value: number, count: number, pdec: number, psign: number, fixed: boolean, flavour: CrtFlavour): number {
+  if (!buf || size === 0 || !pdec || !psign) {
+    if (buf && size) p.mem.setU8(buf, 0);
+    invalidParameter(p, fnName, 'invalid argument');
+    return ERRNO.EINVAL;
+  }
+  const r = cvtDigits(value, count, fixed, flavour);
+  if (r.digits.length + 1 > size) {
+    p.mem.setU8(buf, 0);
+    invalidParameter(p, fnName, 'the buffer is too small', ERRNO.ERANGE);
+    return ERRNO.ERANGE;
+  }
+  writeAnsi(p.mem, buf, r.digits, 1252);
+  p.mem.setU32(pdec, r.dec >>> 0);
+  p.mem.setU32(psign, r.neg ? 1 : 0);
+  return 0;
+}
+
+function staticBufferOf(p: Process): number {
+  const key = 'crt:cvtbuf';
+  let a = p.cached.get(key);
+  if (a === undefined) {
+    a = p.allocStatic(349, 1); // _CVTBUFSIZE
+    p.cached.set(key, a);
+  }
+  return a;
 }
 
 function getErrnoInto(p: Process, out: number, from: number): number {

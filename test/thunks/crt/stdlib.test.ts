@@ -343,3 +343,35 @@ describe('error texts and small conversions', () => {
     expect(w.cpu.mem.f32(out)).toBe(0.5);
   });
 });
+
+describe('_ecvt / _fcvt', () => {
+  const run = (dll: string, name: string, v: number, count: number) => {
+    const dec = w.buf(4);
+    const sign = w.buf(4);
+    const s = w.call(dll, name, [{ double: v }, count, dec, sign]);
+    return [w.readStr(s), w.i32(dec), w.i32(sign)];
+  };
+
+  test('Microsoft\'s examples and the sign, point and rounding', () => {
+    expect(run('msvcrt.dll', '_ecvt', 3.1415926535, 10)).toEqual(['3141592654', 1, 0]);
+    expect(run('msvcrt.dll', '_fcvt', 3.1415926535, 7)).toEqual(['31415927', 1, 0]);
+    expect(run('msvcrt.dll', '_ecvt', -0.000123, 3)).toEqual(['123', -3, 1]);
+    expect(run('msvcrt.dll', '_fcvt', 1234.5678, 2)).toEqual(['123457', 4, 0]);
+    expect(run('msvcrt.dll', '_ecvt', 9.99, 2)).toEqual(['10', 2, 0]);
+  });
+
+  test('the digits follow the runtime: 17 significant ones in msvcrt, exact in the ucrt', () => {
+    expect(run('msvcrt.dll', '_ecvt', 0.1, 20)[0]).toBe('10000000000000001000');
+    expect(run('ucrtbase.dll', '_ecvt', 0.1, 20)[0]).toBe('10000000000000000555');
+  });
+
+  test('_ecvt_s wants room for the digits and the terminator', () => {
+    w.crt('_set_invalid_parameter_handler', nop());
+    const b = w.buf(8);
+    const dec = w.buf(4);
+    const sign = w.buf(4);
+    expect(w.crt('_ecvt_s', b, 8, { double: 2.5 }, 3, dec, sign)).toBe(0);
+    expect([w.readStr(b), w.i32(dec)]).toEqual(['250', 1]);
+    expect(w.crt('_ecvt_s', b, 3, { double: 2.5 }, 3, dec, sign)).toBe(ERANGE);
+  });
+});
