@@ -6,7 +6,7 @@
 // Also the MSVC intrinsic forms (_CIsqrt & co.: argument and result in ST(0)) and _ftol.
 import type { Cpu } from '../../emulator/cpu.js';
 import type { Process } from '../process.js';
-import { fn, raw, type Export } from '../spec.js';
+import { fn, forward, raw, type Export } from '../spec.js';
 import type { CrtFlavour } from './format.js';
 import { ERRNO, setErrno } from './state.js';
 
@@ -488,6 +488,8 @@ export function mathApi(flavour: CrtFlavour, version: number): Record<string, Ex
     // _ftol & co. (the ucrt has only _ftol; the msvcr runtimes all three).
     table._ftol2 = raw(0, (_p, cpu) => ftol(cpu));
     table._ftol2_sse = raw(0, (_p, cpu) => ftol(cpu));
+    // The 64-bit arithmetic helpers MSVC-built code calls are exported by the msvcrt-style runtimes too.
+    for (const name of ['_alldiv', '_alldvrm', '_allmul', '_allrem', '_allshl', '_allshr', '_aulldiv', '_aulldvrm', '_aullrem', '_aullshr']) table[name] = forward(`ntdll.${name}`);
   }
   table._ftol = raw(0, (_p, cpu) => ftol(cpu));
   return table;

@@ -336,3 +336,9 @@ test('undecorated type names for __std_type_info_name', () => {
   expect(undecorateTypeName('.H')).toBe('int');
   expect(undecorateTypeName('.?AV?$vector@HV?$allocator@H@std@@@std@@')).toBe('.?AV?$vector@HV?$allocator@H@std@@@std@@');
 });
+
+test('msvcrt forwards the 64-bit helpers to ntdll', () => {
+  expect(w.call('msvcrt.dll', '_allmul', [-3n, 5n])).toBe(w.call('ntdll.dll', '_allmul', [-3n, 5n]));
+  expect(BigInt.asIntN(64, w.edxEax)).toBe(-15n);
+  expect(w.addr('msvcr90.dll', '_aulldiv')).toBe(w.addr('ntdll.dll', '_aulldiv'));
+});

@@ -169,3 +169,16 @@ describe('strftime', () => {
     expect(w.readWStr(b)).toBe('February 29');
   });
 });
+
+test('_ftime / _ftime64: seconds, milliseconds, the zone in minutes west, daylight flag', () => {
+  w.crt('_putenv', w.str('TZ=EST5'));
+  const b = w.buf(16);
+  const before = Math.floor(Date.now() / 1000);
+  w.crt('_ftime', b);
+  expect(w.u32(b)).toBeGreaterThanOrEqual(before);
+  expect(w.cpu.mem.u16(b + 4)).toBeLessThan(1000);
+  expect([w.cpu.mem.u16(b + 6), w.cpu.mem.u16(b + 8)]).toEqual([300, 0]);
+  w.crt('_ftime64', b);
+  expect(Number(w.cpu.mem.i64(b))).toBeGreaterThanOrEqual(before);
+  expect(w.cpu.mem.u16(b + 10)).toBe(300);
+});
