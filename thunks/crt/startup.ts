@@ -7,7 +7,10 @@ import { stateKey, type Process } from '../process.js';
 import { dataAt, fn, type Export } from '../spec.js';
 import { encodeString, writeWide } from '../text.js';
 import type { CrtFlavour } from './format.js';
-import { abort } from './signal.js';
+import { crtIo } from './io.js';
+import { abort, invalidParameter } from './signal.js';
+import { hasSecureCrt } from './flavour.js';
+import { ERRNO } from './state.js';
 import { crt, FILE_SIZE } from './state.js';
 
 /** Calls each non-NULL function pointer in [begin, end): the CRT's constructor tables. */
@@ -347,8 +350,27 @@ function cached(p: Process, key: string, make: () => number): number {
   return a;
 }
 
-/** C runtime exports of this area, for a CRT of the given flavour (see thunks/msvcrt.ts). */
-export function startupApi(flavour: CrtFlavour): Record<string, Export> {
+/** _set_fmode: _O_TEXT, _O_BINARY or _O_WTEXT as the default translation mode of files opened from now on. */
+export function _set_fmode(p: Process, mode: number): number {
+  if (mode !== 0x4000 && mode !== 0x8000 && mode !== 0x1_0000) {
+    invalidParameter(p, '_set_fmode', `mode 0x${mode.toString(16)}`);
+    return ERRNO.EINVAL;
+  }
+  p.mem.setU32(p.state(crtIo).fmode, mode);
+  return 0;
+}
+
+export function _get_fmode(p: Process, out: number): number {
+  if (!out) {
+    invalidParameter(p, '_get_fmode', 'the pointer is NULL');
+    return ERRNO.EINVAL;
+  }
+  p.mem.setU32(out, p.mem.u32(p.state(crtIo).fmode));
+  return 0;
+}
+
+/** C runtime exports of this area, for a CRT of the given flavour and version (see thunks/msvcrt.ts). */
+export function startupApi(flavour: CrtFlavour, version = 60): Record<string, Export> {
   const r = { reentrant: true };
   const st = (p: Process) => p.state(startup);
   const common: Record<string, Export> = {
@@ -381,6 +403,10 @@ export function startupApi(flavour: CrtFlavour): Record<string, Export> {
     }),
     exit: fn('cdecl', ['int'], 'void', exit, r),
   };
+  if (hasSecureCrt(version)) {
+    common._get_fmode = fn('cdecl', ['ptr'], 'int', _get_fmode, r);
+    common._set_fmode = fn('cdecl', ['int'], 'int', _set_fmode, r);
+  }
   if (flavour === 'msvcrt') {
     return {
       ...common,

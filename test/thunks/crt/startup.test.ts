@@ -147,3 +147,13 @@ describe('what each flavour exports', () => {
     expect(w.call('ucrtbase.dll', '__acrt_iob_func', [2]) - out).toBe(w.call('ucrtbase.dll', '__acrt_iob_func', [1]) - w.call('ucrtbase.dll', '__acrt_iob_func', [0]));
   });
 });
+
+test('_set_fmode / _get_fmode: the default translation mode, shared with _fmode', () => {
+  const w = win32();
+  const m = w.buf(4);
+  expect(w.call('ucrtbase.dll', '_set_fmode', [0x8000])).toBe(0); // _O_BINARY
+  expect(w.call('ucrtbase.dll', '_get_fmode', [m])).toBe(0);
+  expect(w.u32(m)).toBe(0x8000);
+  expect(w.u32(w.call('msvcrt.dll', '__p__fmode'))).toBe(0x8000);
+  expect(() => w.call('ucrtbase.dll', '_set_fmode', [0x1234])).toThrow(/_set_fmode: invalid parameter/);
+});
