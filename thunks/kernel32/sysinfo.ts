@@ -306,8 +306,19 @@ export function SetPriorityClass(p: Process, h: number, cls: number): boolean {
   return true;
 }
 
+/** MulDiv: a * b / c with a 64-bit product, rounded half away from zero; -1 when c is 0 or the result overflows. */
+export function MulDiv(_p: Process, a: number, b: number, c: number): number {
+  if (c === 0) return -1;
+  const product = BigInt(a) * BigInt(b);
+  const q = product / BigInt(c);
+  const r = product % BigInt(c);
+  const rounded = 2n * (r < 0n ? -r : r) >= BigInt(Math.abs(c)) ? q + ((product < 0n) !== (c < 0) ? -1n : 1n) : q;
+  return rounded > 0x7fff_ffffn || rounded < -0x8000_0000n ? -1 : Number(rounded);
+}
+
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const sysinfoApi = {
+  MulDiv: fn('stdcall', ['int', 'int', 'int'], 'int', MulDiv),
   GetActiveProcessorCount: fn('stdcall', ['long'], 'long', GetActiveProcessorCount),
   GetActiveProcessorGroupCount: fn('stdcall', [], 'long', (_p) => 1),
   GetComputerNameA: fn('stdcall', ['ptr', 'ptr'], 'bool', (p, b, n) => GetComputerName(p, b, n, false)),

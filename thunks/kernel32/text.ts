@@ -271,6 +271,25 @@ export function lstrcmp(p: Process, a: number, b: number, ignoreCase: boolean, w
   return collate(read(a), read(b), ignoreCase ? NORM.IGNORECASE : 0);
 }
 
+/** Calls back with each code page's number as text ("437", "1252", ...) until the callback returns FALSE. */
+export function EnumSystemCodePages(p: Process, callback: number, flags: number, wide: boolean): boolean {
+  if (!callback || (flags !== 1 && flags !== 2)) {
+    p.setLastError(callback ? ERROR.INVALID_FLAGS : ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  const buf = p.heap.alloc(16);
+  try {
+    for (const cp of Object.keys(CODE_PAGES)) {
+      if (wide) for (let i = 0; i <= cp.length; i++) p.mem.setU16(buf + 2 * i, i < cp.length ? cp.charCodeAt(i) : 0);
+      else p.mem.write(buf, encodeString(cp + '\0').bytes);
+      if (!p.callGuest(callback, 'stdcall', [buf])) break;
+    }
+  } finally {
+    p.heap.free(buf);
+  }
+  return true;
+}
+
 // ---- the code page of the file functions' ANSI names ---------------------------------------------
 
 const fileApis = stateKey('kernel32.fileApis', () => ({ oem: false }));
@@ -283,6 +302,8 @@ export function fileApisCodePage(p: Process): CodePage {
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */
 export const textApi = {
   AreFileApisANSI: fn('stdcall', [], 'bool', (p) => !p.state(fileApis).oem),
+  EnumSystemCodePagesA: fn('stdcall', ['ptr', 'long'], 'bool', (p, cb, f) => EnumSystemCodePages(p, cb, f, false), { reentrant: true }),
+  EnumSystemCodePagesW: fn('stdcall', ['ptr', 'long'], 'bool', (p, cb, f) => EnumSystemCodePages(p, cb, f, true), { reentrant: true }),
   SetFileApisToANSI: fn('stdcall', [], 'void', (p) => void (p.state(fileApis).oem = false)),
   SetFileApisToOEM: fn('stdcall', [], 'void', (p) => void (p.state(fileApis).oem = true)),
   GetACP: fn('stdcall', [], 'long', GetACP),

@@ -146,3 +146,22 @@ describe('code pages', () => {
     expect([w.cpu.mem.u16(x + 18), w.readWStr(x + 24)]).toEqual([0xfffd, '65001 (UTF-8)']);
   });
 });
+
+test('EnumSystemCodePagesW lists the code pages there are; the callback can stop it', () => {
+  // BOOL CALLBACK cb(LPWSTR cp): appends the pointer to a log and returns TRUE.
+  const log = w.buf(64);
+  const code = w.cpu.mem.map(0x1000, PROT.rwx);
+  // prettier-ignore
+  w.cpu.mem.write(code, Uint8Array.from([
+    0x8b, 0x44, 0x24, 0x04, // mov eax,[esp+4]
+    0x8b, 0x0d, ...le32(log), // mov ecx,[log]
+    0x41, // inc ecx
+    0x89, 0x0d, ...le32(log), // mov [log],ecx
+    0xb8, 1, 0, 0, 0, // mov eax,1
+    0xc2, 4, 0, // ret 4
+  ]));
+  expect(w.k32('EnumSystemCodePagesW', code, 1)).toBe(1); // CP_INSTALLED
+  expect(w.u32(log)).toBe(4);
+  expect(w.k32('EnumSystemCodePagesW', code, 7)).toBe(0);
+  expect(w.lastError()).toBe(1004);
+});

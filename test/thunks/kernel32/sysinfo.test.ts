@@ -175,3 +175,14 @@ describe('processors and priority', () => {
     expect(w.lastError()).toBe(6);
   });
 });
+
+test('MulDiv: 64-bit product, rounded half away from zero, -1 on division by zero or overflow', () => {
+  const md = (a: number, b: number, c: number) => w.k32('MulDiv', a, b, c) | 0;
+  expect(md(10, 3, 4)).toBe(8); // 7.5 -> 8
+  expect(md(-10, 3, 4)).toBe(-8);
+  expect(md(10, 3, -4)).toBe(-8);
+  expect(md(7, 1, 3)).toBe(2); // 2.33
+  expect(md(0x4000_0000, 8, 4)).toBe(-1); // 2^31 does not fit
+  expect(md(0x4000_0000, 4, 8)).toBe(0x2000_0000);
+  expect(md(5, 5, 0)).toBe(-1);
+});
