@@ -254,6 +254,77 @@ export function GetLogicalProcessorInformation(p: Process, buf: number, lenPtr: 
   return true;
 }
 
+/**
+ * SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX records (32-bit layout) of the same machine: one core, one NUMA
+ * node, four caches, one package, one processor group; `relationship` picks one kind, or RelationAll (0xFFFF).
+ */
+export function GetLogicalProcessorInformationEx(p: Process, relationship: number, buf: number, lenPtr: number): boolean {
+  type Rec = { kind: number; size: number; fill: (at: number) => void };
+  const affinity = (at: number) => p.mem.setU32(at, 1); // GROUP_AFFINITY { Mask 1, Group 0 }
+  const cache = (level: number, assoc: number, size: number, type: number): Rec => ({
+    kind: 2,
+    size: 52,
+    fill: (at) => {
+      p.mem.setU8(at, level);
+      p.mem.setU8(at + 1, assoc);
+      p.mem.setU16(at + 2, 64);
+      p.mem.setU32(at + 4, size);
+      p.mem.setU32(at + 8, type);
+      p.mem.setU16(at + 30, 1); // GroupCount
+      affinity(at + 32);
+    },
+  });
+  const processor = (kind: number): Rec => ({
+    kind,
+    size: 44,
+    fill: (at) => {
+      p.mem.setU16(at + 22, 1); // GroupCount
+      affinity(at + 24);
+    },
+  });
+  const all: Rec[] = [
+    processor(0), // RelationProcessorCore
+    { kind: 1, size: 44, fill: (at) => (p.mem.setU16(at + 22, 1), affinity(at + 24)) }, // RelationNumaNode 0
+    cache(1, 8, 32 * 1024, 2),
+    cache(1, 8, 32 * 1024, 1),
+    cache(2, 4, 256 * 1024, 0),
+    cache(3, 16, 8 * 1024 * 1024, 0),
+    processor(3), // RelationProcessorPackage
+    {
+      kind: 4, // RelationGroup
+      size: 76,
+      fill: (at) => {
+        p.mem.setU16(at, 1); // MaximumGroupCount
+        p.mem.setU16(at + 2, 1); // ActiveGroupCount
+        p.mem.setU8(at + 24, 1); // MaximumProcessorCount
+        p.mem.setU8(at + 25, 1); // ActiveProcessorCount
+        p.mem.setU32(at + 64, 1); // ActiveProcessorMask
+      },
+    },
+  ];
+  if (relationship !== 0xffff && (relationship > 4 || relationship < 0)) {
+    p.setLastError(ERROR.INVALID_PARAMETER);
+    return false;
+  }
+  const recs = all.filter((r) => relationship === 0xffff || r.kind === relationship);
+  const need = recs.reduce((n, r) => n + r.size, 0);
+  const have = p.mem.u32(lenPtr);
+  p.mem.setU32(lenPtr, need);
+  if (have < need || !buf) {
+    p.setLastError(ERROR.INSUFFICIENT_BUFFER);
+    return false;
+  }
+  let at = buf;
+  for (const r of recs) {
+    p.mem.fill(at, 0, r.size);
+    p.mem.setU32(at, r.kind);
+    p.mem.setU32(at + 4, r.size);
+    r.fill(at + 8);
+    at += r.size;
+  }
+  return true;
+}
+
 export function GetCurrentProcessorNumberEx(p: Process, out: number): void {
   p.mem.setU16(out, 0); // Group
   p.mem.setU8(out + 2, 0); // Number
@@ -328,6 +399,7 @@ export const sysinfoApi = {
   GetCurrentProcessorNumber: fn('stdcall', [], 'long', (_p) => 0),
   GetCurrentProcessorNumberEx: fn('stdcall', ['ptr'], 'void', GetCurrentProcessorNumberEx),
   GetLogicalProcessorInformation: fn('stdcall', ['ptr', 'ptr'], 'bool', GetLogicalProcessorInformation),
+  GetLogicalProcessorInformationEx: fn('stdcall', ['long', 'ptr', 'ptr'], 'bool', GetLogicalProcessorInformationEx),
   GetMaximumProcessorCount: fn('stdcall', ['long'], 'long', GetActiveProcessorCount),
   GetMaximumProcessorGroupCount: fn('stdcall', [], 'long', (_p) => 1),
   GetNativeSystemInfo: fn('stdcall', ['ptr'], 'void', GetNativeSystemInfo),

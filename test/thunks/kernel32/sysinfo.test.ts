@@ -186,3 +186,25 @@ test('MulDiv: 64-bit product, rounded half away from zero, -1 on division by zer
   expect(md(0x4000_0000, 4, 8)).toBe(0x2000_0000);
   expect(md(5, 5, 0)).toBe(-1);
 });
+
+test('GetLogicalProcessorInformationEx: variable-size records, one core, filtered by relationship', () => {
+  const len = size(0);
+  expect(w.k32('GetLogicalProcessorInformationEx', 0xffff, 0, len)).toBe(0);
+  expect(w.lastError()).toBe(122);
+  const n = w.u32(len);
+  const buf = w.buf(n);
+  expect(w.k32('GetLogicalProcessorInformationEx', 0xffff, buf, len)).toBe(1);
+  const kinds: number[] = [];
+  for (let at = buf; at < buf + n; at += w.u32(at + 4)) kinds.push(w.u32(at));
+  expect(kinds.filter((k) => k === 0)).toHaveLength(1); // one RelationProcessorCore
+  expect(kinds).toContain(4); // RelationGroup
+  // Only the cores: one record, whose GROUP_AFFINITY mask is processor 0.
+  const core = size(64);
+  const one = w.buf(64);
+  expect(w.k32('GetLogicalProcessorInformationEx', 0, one, core)).toBe(1);
+  expect(w.u32(core)).toBe(w.u32(one + 4));
+  expect(w.cpu.mem.u16(one + 8 + 22)).toBe(1); // GroupCount
+  expect(w.u32(one + 8 + 24)).toBe(1); // GroupMask[0].Mask
+  expect(w.k32('GetLogicalProcessorInformationEx', 9, one, core)).toBe(0);
+  expect(w.lastError()).toBe(87);
+});
