@@ -460,17 +460,20 @@ export function _dupenv_s(p: Process, pbuf: number, plen: number, name: string |
 
 // ---- random numbers -----------------------------------------------------------------------------
 
-const randState = stateKey('crt.rand', () => ({ seed: 1 }));
+/** rand's seed, per thread as in the CRT (a new thread starts from 1). */
+const randState = stateKey('crt.rand', () => new Map<number, number>());
 
 /** rand(): Microsoft's LCG, seed = seed * 214013 + 2531011, result bits 16-30. */
 export function rand(p: Process): number {
-  const s = p.state(randState);
-  s.seed = (Math.imul(s.seed, 214013) + 2531011) >>> 0;
-  return (s.seed >>> 16) & 0x7fff;
+  const seeds = p.state(randState);
+  const id = p.currentThread.id;
+  const seed = (Math.imul(seeds.get(id) ?? 1, 214013) + 2531011) >>> 0;
+  seeds.set(id, seed);
+  return (seed >>> 16) & 0x7fff;
 }
 
 export function srand(p: Process, seed: number): void {
-  p.state(randState).seed = seed >>> 0;
+  p.state(randState).set(p.currentThread.id, seed >>> 0);
 }
 
 /** rand_s: a cryptographically random 32-bit number. */

@@ -204,11 +204,13 @@ export function _memccpy(p: Process, dst: number, src: number, c: number, n: num
   return i < 0 ? 0 : dst + k;
 }
 
-/** strtok's position (per thread in the CRT; one guest thread runs at a time). */
-const strtokState = stateKey('crt.strtok', () => ({ next: 0 }));
+/** strtok's position, per thread as in the CRT. */
+const strtokState = stateKey('crt.strtok', () => new Map<number, { next: number }>());
 
 export function strtok(p: Process, s: number, delim: number): number {
-  const st = p.state(strtokState);
+  const threads = p.state(strtokState);
+  let st = threads.get(p.currentThread.id);
+  if (!st) threads.set(p.currentThread.id, (st = { next: 0 }));
   const set = new Set(p.mem.readCBytes(delim));
   let at = s || st.next;
   if (!at) return 0;

@@ -93,10 +93,8 @@ interface TimeState {
   tzname: number; // char *_tzname[2]
   wtzname: number;
   zone: Zone | undefined;
-  /** Static struct tm / string buffers localtime, gmtime, asctime and ctime return. */
-  tm: number;
-  asctime: number;
-  wasctime: number;
+  /** The struct tm and string buffers localtime, gmtime, asctime and ctime return, per thread as in the CRT. */
+  buffers: Map<number, { tm: number; asctime: number; wasctime: number }>;
   clockStart: number;
 }
 
@@ -108,15 +106,20 @@ const timeState = stateKey<TimeState>('crt.time', (p) => {
     tzname: p.allocStatic(8 + 2 * 64, 4),
     wtzname: p.allocStatic(8 + 2 * 128, 4),
     zone: undefined,
-    tm: p.allocStatic(36, 4),
-    asctime: p.allocStatic(32, 4),
-    wasctime: p.allocStatic(64, 4),
+    buffers: new Map(),
     clockStart: performance.now(),
   };
   // The CRT's static defaults until _tzset runs: Pacific time.
   publishZone(p, s, { timezone: 8 * 3600, daylight: true, dstbias: -3600, names: ['PST', 'PDT'] });
   return s;
 });
+
+function threadBuffers(p: Process): { tm: number; asctime: number; wasctime: number } {
+  const all = p.state(timeState).buffers;
+  let b = all.get(p.currentThread.id);
+  if (!b) all.set(p.currentThread.id, (b = { tm: p.allocStatic(36, 4), asctime: p.allocStatic(32, 4), wasctime: p.allocStatic(64, 4) }));
+  return b;
+}
 
 function publishZone(p: Process, s: TimeState, z: Zone): void {
   p.mem.setU32(s.timezone, z.timezone >>> 0);
@@ -431,7 +434,7 @@ function brokenDown(p: Process, pt: number, bits: 32 | 64, version: number, loca
     return 0;
   }
   const fields = local ? localFields(zoneOf(p, version), t) : utcFields(t);
-  const at = into ?? p.state(timeState).tm;
+  const at = into ?? threadBuffers(p).tm;
   writeTm(p, at, fields);
   return at;
 }
@@ -500,7 +503,7 @@ function asctimeInto(p: Process, ptm: number, wide: boolean): number {
     setErrno(p, ERRNO.EINVAL);
     return 0;
   }
-  const s = p.state(timeState);
+  const s = threadBuffers(p);
   const text = asctimeText(readTm(p, ptm));
   if (wide) {
     writeWide(p.mem, s.wasctime, text);

@@ -151,8 +151,8 @@ export function _wcsrev(p: Process, s: number): number {
   return s;
 }
 
-/** wcstok's state: where the next call continues (per thread in the CRT; one guest thread runs at a time). */
-const wcstokState = stateKey('crt.wcstok', () => ({ next: 0 }));
+/** wcstok's position, per thread as in the CRT. */
+const wcstokState = stateKey('crt.wcstok', () => new Map<number, { next: number }>());
 
 /** wcstok_s / strtok_s logic on units: returns [token address, next position]. */
 function tokenize(p: Process, s: number, delim: number, context: number | undefined, width: 1 | 2): { token: number; next: number } {
@@ -184,7 +184,9 @@ export function strtokCore(p: Process, s: number, delim: number, contextPtr: num
 
 /** wcstok (msvcrt: two arguments and a hidden per-thread position). */
 export function wcstok(p: Process, s: number, delim: number): number {
-  const st = p.state(wcstokState);
+  const threads = p.state(wcstokState);
+  let st = threads.get(p.currentThread.id);
+  if (!st) threads.set(p.currentThread.id, (st = { next: 0 }));
   const { token, next } = tokenize(p, s, delim, st.next, 2);
   st.next = next;
   return token;

@@ -375,3 +375,26 @@ describe('_ecvt / _fcvt', () => {
     expect(w.crt('_ecvt_s', b, 3, { double: 2.5 }, 3, dec, sign)).toBe(ERANGE);
   });
 });
+
+test('rand\'s seed is per thread: a new thread starts from 1 whatever the main thread did', () => {
+  w.crt('srand', 12345);
+  const mainFirst = w.crt('rand');
+  // DWORD WINAPI proc(void *out): *out = rand(); return 0;
+  const code = w.cpu.mem.map(0x1000, PROT.rwx);
+  const le = (v: number) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
+  // prettier-ignore
+  w.cpu.mem.write(code, Uint8Array.from([
+    0xb8, ...le(w.addr('msvcrt.dll', 'rand')), 0xff, 0xd0, // call rand
+    0x8b, 0x4c, 0x24, 0x04, 0x89, 0x01, // mov ecx,[esp+4]; mov [ecx],eax
+    0x31, 0xc0, 0xc2, 0x04, 0x00, // xor eax,eax; ret 4
+  ]));
+  const out = w.buf(4);
+  const h = w.k32('CreateThread', 0, 0, code, out, 0, 0);
+  expect(w.k32('WaitForSingleObject', h, 0xffff_ffff)).toBe(0);
+  expect(w.u32(out)).toBe(41);
+  // The main thread's sequence went on undisturbed: seed 12345's second value.
+  let seed = 12345;
+  const next = () => ((seed = (Math.imul(seed, 214013) + 2531011) >>> 0), (seed >>> 16) & 0x7fff);
+  expect(mainFirst).toBe(next());
+  expect(w.crt('rand')).toBe(next());
+});
