@@ -14,9 +14,9 @@ export interface CrtStream {
 }
 
 export interface CrtState {
-  /** errno of the (single) thread. */
-  errnoAddr: number;
-  doserrnoAddr: number;
+  /** The running thread's errno and _doserrno. */
+  readonly errnoAddr: number;
+  readonly doserrnoAddr: number;
   /** Guest address of the _iob array. */
   iob: number;
   /** FILE* -> stream state. */
@@ -41,7 +41,28 @@ export const crt = stateKey<CrtState>('crt', (p: Process) => {
   }
   const mbCurMax = p.allocStatic(4);
   p.mem.setU32(mbCurMax, 1);
-  return { errnoAddr: p.allocStatic(4), doserrnoAddr: p.allocStatic(4), iob, streams, atexit: [], buffers: new Map(), mbCurMax };
+  // errno and _doserrno are per thread, as in the CRT: each thread gets its own cells on first use.
+  const errnoCells = new Map<number, number>();
+  const doserrnoCells = new Map<number, number>();
+  const perThreadCell = (cells: Map<number, number>) => {
+    const id = p.currentThread.id;
+    let a = cells.get(id);
+    if (a === undefined) cells.set(id, (a = p.allocStatic(4, 4)));
+    return a;
+  };
+  return {
+    get errnoAddr() {
+      return perThreadCell(errnoCells);
+    },
+    get doserrnoAddr() {
+      return perThreadCell(doserrnoCells);
+    },
+    iob,
+    streams,
+    atexit: [],
+    buffers: new Map(),
+    mbCurMax,
+  };
 });
 
 export function setErrno(p: Process, e: number): void {

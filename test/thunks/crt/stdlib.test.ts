@@ -398,3 +398,24 @@ test('rand\'s seed is per thread: a new thread starts from 1 whatever the main t
   expect(mainFirst).toBe(next());
   expect(w.crt('rand')).toBe(next());
 });
+
+test('errno is per thread: another thread has its own _errno() cell', () => {
+  const mine = w.crt('_errno');
+  w.cpu.mem.setU32(mine, 34);
+  // DWORD WINAPI proc(void *out): out[0] = (DWORD)_errno(); out[1] = *_errno(); return 0;
+  const code = w.cpu.mem.map(0x1000, PROT.rwx);
+  const le = (v: number) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
+  // prettier-ignore
+  w.cpu.mem.write(code, Uint8Array.from([
+    0xb8, ...le(w.addr('msvcrt.dll', '_errno')), 0xff, 0xd0, // call _errno
+    0x8b, 0x4c, 0x24, 0x04, 0x89, 0x01, // mov ecx,[esp+4]; mov [ecx],eax
+    0x8b, 0x00, 0x89, 0x41, 0x04, // mov eax,[eax]; mov [ecx+4],eax
+    0x31, 0xc0, 0xc2, 0x04, 0x00, // xor eax,eax; ret 4
+  ]));
+  const out = w.buf(8);
+  const h = w.k32('CreateThread', 0, 0, code, out, 0, 0);
+  expect(w.k32('WaitForSingleObject', h, 0xffff_ffff)).toBe(0);
+  expect(w.u32(out)).not.toBe(mine);
+  expect(w.u32(out + 4)).toBe(0);
+  expect(w.u32(w.crt('_errno'))).toBe(34);
+});
