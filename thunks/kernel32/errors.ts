@@ -285,7 +285,8 @@ export function FormatMessage(p: Process, wide: boolean, flags: number, source: 
 
   // Arguments: an array of 32-bit values, or a va_list * (whose va_list moves past what was used).
   const vaList = args !== 0 && !(flags & F.ARGUMENT_ARRAY);
-  const slots = !args ? 0 : vaList ? p.mem.u32(args) : args;
+  let list: number | undefined; // read only when an insert needs it
+  const slotBase = () => (list ??= vaList ? p.mem.u32(args) : args);
   const host: FormatHost = {
     str: (a) => readAnsi(p.mem, a, p.ansiCodePage),
     wstr: (a) => readWide(p.mem, a),
@@ -293,14 +294,14 @@ export function FormatMessage(p: Process, wide: boolean, flags: number, source: 
   };
   const r = renderMessage(
     template.text,
-    { ignoreInserts: (flags & F.IGNORE_INSERTS) !== 0, maxWidth: flags & F.MAX_WIDTH_MASK, wide, arg: args ? (k) => p.mem.u32(slots + 4 * (k - 1)) : undefined },
+    { ignoreInserts: (flags & F.IGNORE_INSERTS) !== 0, maxWidth: flags & F.MAX_WIDTH_MASK, wide, arg: args ? (k) => p.mem.u32(slotBase() + 4 * (k - 1)) : undefined },
     host,
   );
   if ('error' in r) {
     p.setLastError(r.error);
     return 0;
   }
-  if (vaList) p.mem.setU32(args, slots + 4 * r.slotsUsed);
+  if (vaList && r.slotsUsed > 0) p.mem.setU32(args, slotBase() + 4 * r.slotsUsed);
 
   const bytes = wide ? utf16(r.text) : encodeString(r.text, p.ansiCodePage).bytes;
   const unit = wide ? 2 : 1;

@@ -167,6 +167,10 @@ describe('message strings', () => {
     expect(fmtA(FROM_STRING | ARGUMENT_ARRAY, w.str('%1!*.*u!,%4!*.*u!'), 0, args)[1]).toBe('  0002,  001');
   });
 
+  test('arguments are only read when an insert needs them', () => {
+    expect(fmtA(FROM_STRING, w.str('no inserts'), 0, 0x7ffe_f000)[1]).toBe('no inserts'); // an unmapped va_list *
+  });
+
   test('the va_list moves past the arguments used; NULL strings print (null)', () => {
     const ptr = vaList([0, w.str('x'), 7]);
     const list = w.u32(ptr);
