@@ -125,6 +125,20 @@ describe('WideCharToMultiByte', () => {
     expect(w.u32(used)).toBe(0);
   });
 
+  test('best fit by default (base letters, fullwidth ASCII), the default character with WC_NO_BEST_FIT_CHARS', () => {
+    const src = w.wstr('\u0100\u0107\uff0b\u4e2d');
+    const dst = w.buf(16);
+    const used = w.buf(4);
+    expect(wc2mb(CP_ACP, 0, src, 4, dst, 16, 0, used)).toBe(4);
+    expect(bytesAt(dst, 4)).toEqual(codes('Ac+?'));
+    expect(w.u32(used)).toBe(1); // only for U+4E2D
+    expect(wc2mb(CP_ACP, 0, src, 3, dst, 16, 0, used)).toBe(3);
+    expect(w.u32(used)).toBe(0); // best fit is no default character
+    expect(wc2mb(CP_ACP, 0x400, src, 3, dst, 16, 0, used)).toBe(3); // WC_NO_BEST_FIT_CHARS
+    expect(bytesAt(dst, 3)).toEqual(codes('???'));
+    expect(w.u32(used)).toBe(1);
+  });
+
   test('CP_OEMCP is code page 437', () => {
     const dst = w.buf(16);
     expect(wc2mb(CP_OEMCP, 0, w.wstr('\u00e9\u2591'), 2, dst, 16)).toBe(2);
