@@ -3,6 +3,8 @@
 import type { Cpu } from '../emulator/cpu.js';
 import * as mem from './kernel32/memory.js';
 import { rtlApi } from './ntdll/rtl.js';
+import { sysinfoApi } from './ntdll/sysinfo.js';
+import { processInfoApi } from './ntdll/process-info.js';
 import type { Process } from './process.js';
 import { ntdllExceptionApi } from './seh-api.js';
 import { dll, fn, raw } from './spec.js';
@@ -50,6 +52,8 @@ function divRem(signed: boolean) {
 
 export default dll('ntdll.dll', {
   ...rtlApi,
+  ...sysinfoApi,
+  ...processInfoApi,
   ...ntdllExceptionApi,
   RtlAllocateHeap: fn('stdcall', ['long', 'long', 'long'], 'ptr', mem.HeapAlloc),
   RtlFillMemory: fn('stdcall', ['ptr', 'long', 'long'], 'void', (p, d, n, v) => p.mem.fill(d, v & 0xff, n)),

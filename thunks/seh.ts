@@ -122,6 +122,8 @@ const MAGIC = 0x5e4d_15f0;
 export class SehRuntime {
   /** SetUnhandledExceptionFilter's filter (0 = none). */
   topLevelFilter = 0;
+  /** Exceptions dispatched so far (NtQuerySystemInformation's SystemExceptionInformation reports it). */
+  dispatchedCount = 0;
   /** AddVectoredExceptionHandler's handlers, in call order. */
   readonly vectored: number[] = [];
   private readonly dispatchTrap: number;
@@ -143,6 +145,7 @@ export class SehRuntime {
    */
   prepare(info: ExceptionInfo, ctx: RegisterDump): { eip: number; esp: number } {
     const m = this.p.mem;
+    this.dispatchedCount++;
     const below = (ctx.esp - 16) & ~15;
     const context = (below - CONTEXT_SIZE) & ~15;
     const record = (context - RECORD_SIZE) & ~15;

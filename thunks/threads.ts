@@ -64,6 +64,8 @@ export class Scheduler {
   private readonly exitTrap: number;
   /** Thread start routines not yet entered: the start trap finds them by thread. */
   private readonly pendingStart = new Map<GuestThread, { start: number; param: number }>();
+  /** Switches from one thread to another so far (system performance counters report it). */
+  contextSwitches = 0;
 
   constructor(private readonly p: Process) {
     const cpu = p.cpu;
@@ -286,6 +288,7 @@ export class Scheduler {
   private resume(t: GuestThread): void {
     const p = this.p;
     const s = this.sched(t);
+    if (t !== p.currentThread) this.contextSwitches++;
     const cur = this.info.get(p.currentThread);
     if (cur && cur.run === 'running') cur.run = 'ready';
     p.setCurrentThread(t);

@@ -1,6 +1,6 @@
 // ntdll's Rtl helpers that C runtimes and libraries call directly: pointer encoding, version numbers,
 // counted strings (UNICODE_STRING / ANSI_STRING), memory comparison, NTSTATUS -> Win32 error codes,
-// time conversions, a basic NtQuerySystemInformation, debugging output, and ntdll's small C runtime
+// time conversions, debugging output, and ntdll's small C runtime
 // (exported by forwarding to msvcrt's implementations, which behave the same for these functions).
 import { EXCEPTION } from '../../emulator/faults.js';
 import { fn, forward, varargs, type Export, type VarArgs } from '../spec.js';
@@ -271,20 +271,6 @@ export function RtlTimeFieldsToTime(p: Process, fields: number, out: number): bo
   return true;
 }
 
-// ---- system information ----------------------------------------------------------------------------
-
-/** SystemBasicInformation (class 0) only; other classes are STATUS_INVALID_INFO_CLASS. */
-export function NtQuerySystemInformation(p: Process, cls: number, buf: number, len: number, retLen: number): number {
-  if (cls !== 0) return STATUS.INVALID_INFO_CLASS;
-  const SIZE = 44;
-  if (retLen) p.mem.setU32(retLen, SIZE);
-  if (len !== SIZE) return STATUS.INFO_LENGTH_MISMATCH;
-  const pages = p.mem.ramSize / 0x1000;
-  p.mem.writeWords(buf, [0, 156_250, 0x1000, pages, 1, pages, 0x1_0000, 0x1_0000, 0x7ffe_ffff, 1]);
-  p.mem.setU32(buf + 40, 1); // NumberOfProcessors (CCHAR), padded
-  return STATUS.SUCCESS;
-}
-
 // ---- debugging ----------------------------------------------------------------------------------------
 
 /** DbgPrint: no debugger listens; the text shows in the API trace when tracing is on. */
@@ -317,7 +303,6 @@ export const rtlApi: Record<string, Export> = {
   DbgBreakPoint: fn('stdcall', [], 'void', DbgBreakPoint),
   DbgPrint: varargs(['ptr'], 'long', DbgPrint),
   NtClose: fn('stdcall', ['long'], 'long', NtClose),
-  NtQuerySystemInformation: fn('stdcall', ['long', 'ptr', 'long', 'ptr'], 'long', NtQuerySystemInformation),
   NtQuerySystemTime: fn('stdcall', ['ptr'], 'long', NtQuerySystemTime),
   RtlAnsiStringToUnicodeString: fn('stdcall', ['ptr', 'ptr', 'long'], 'long', RtlAnsiStringToUnicodeString),
   RtlCompareMemory: fn('stdcall', ['ptr', 'ptr', 'long'], 'long', RtlCompareMemory),

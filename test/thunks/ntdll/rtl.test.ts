@@ -132,16 +132,6 @@ test('time: seconds since 1970 and TIME_FIELDS', () => {
   expect(w.cpu.mem.u64(now) > 125_911_584_000_000_000n).toBe(true);
 });
 
-test('NtQuerySystemInformation: SystemBasicInformation, size checked; other classes refused', () => {
-  const info = w.buf(44);
-  const len = w.buf(4);
-  expect(w.nt('NtQuerySystemInformation', 0, info, 40, len)).toBe(0xc000_0004);
-  expect(w.u32(len)).toBe(44);
-  expect(w.nt('NtQuerySystemInformation', 0, info, 44, len)).toBe(0);
-  expect([w.u32(info + 8), w.u32(info + 24), w.u32(info + 28), w.u32(info + 32), w.cpu.mem.u8(info + 40)]).toEqual([0x1000, 0x1_0000, 0x1_0000, 0x7ffe_ffff, 1]);
-  expect(w.nt('NtQuerySystemInformation', 5, info, 44, len)).toBe(0xc000_0003);
-});
-
 test("ntdll's C runtime: string functions and sprintf work as msvcrt's", () => {
   const buf = w.buf(64);
   expect(w.nt('strlen', w.str('hello'))).toBe(5);
