@@ -14,6 +14,7 @@ import { mappingApi } from './kernel32/mapping.js';
 import { memoryApi } from './kernel32/memory.js';
 import { moduleApi } from './kernel32/module.js';
 import { pathApi } from './kernel32/path.js';
+import { pipeApi } from './kernel32/pipe.js';
 import { processApi } from './kernel32/process-info.js';
 import { sysinfoApi } from './kernel32/sysinfo.js';
 import { syncApi } from './kernel32/sync.js';
@@ -43,6 +44,7 @@ export default dll('kernel32.dll', {
   ...memoryApi,
   ...moduleApi,
   ...pathApi,
+  ...pipeApi,
   ...processApi,
   ...sysinfoApi,
   ...syncApi,

@@ -51,6 +51,16 @@ interface Sched {
   object: ThreadObject;
 }
 
+/**
+ * Thrown by an operation that cannot go on yet (an empty pipe, say). APIs that wait run it through
+ * Scheduler.retry; anywhere else it reaches the host and names the operation.
+ */
+export class WouldBlock extends WowasmError {
+  constructor(what: string) {
+    super('WOWASM_WOULD_BLOCK', `${what} would have to wait, and this caller cannot wait for it`, { what });
+  }
+}
+
 /** Every thread is waiting and none can ever be woken. */
 export class DeadlockError extends WowasmError {
   constructor(waits: string[]) {
@@ -199,6 +209,34 @@ export class Scheduler {
     s.run = 'blocked';
     this.switchAway();
     return NO_RETURN;
+  }
+
+  /**
+   * Runs `attempt` now; while it throws WouldBlock, the thread waits and the scheduler re-runs it (as
+   * that thread, so its last error lands in the right TEB) until it completes. For APIs whose whole
+   * work can be retried: nothing changes before the WouldBlock.
+   */
+  retry(attempt: () => number, pops: number, what: string): number | typeof NO_RETURN {
+    try {
+      return attempt();
+    } catch (e) {
+      if (!(e instanceof WouldBlock)) throw e;
+    }
+    const p = this.p;
+    const t = p.currentThread;
+    const poll = (): number | undefined => {
+      const running = p.currentThread;
+      if (running !== t) p.setCurrentThread(t);
+      try {
+        return attempt();
+      } catch (e) {
+        if (e instanceof WouldBlock) return undefined;
+        throw e;
+      } finally {
+        if (running !== t) p.setCurrentThread(running);
+      }
+    };
+    return this.block({ poll, deadline: undefined, timeoutResult: 0, what }, pops);
   }
 
   /** Lets another ready thread run (Sleep(0), SwitchToThread). Returns whether one ran. */

@@ -28,6 +28,9 @@ export const ERROR = {
   INVALID_FLAGS: 1004,
   NOT_OWNER: 288,
   TOO_MANY_POSTS: 298,
+  // pipes
+  BROKEN_PIPE: 109,
+  NO_DATA: 232,
   TIMEOUT: 1460,
   CALL_NOT_IMPLEMENTED: 120,
   // files and paths

@@ -42,6 +42,13 @@ describe.each(['mingw', 'msvc'])('threads-%s.dll', (flavour) => {
     expect(lib.func('long produce_consume(long n)')(30)).toBe((30 * 31) / 2);
   });
 
+  test('a 64-byte pipe carries 1,000 bytes between threads in order; the reader then gets ERROR_BROKEN_PIPE', () => {
+    const writer = new Uint32Array(1);
+    // 1000 bytes read, no checksum errors, the final ReadFile failed with ERROR_BROKEN_PIPE.
+    expect(lib.func('long pipe_between_threads(unsigned *writer_result)')(writer)).toBe(1000 * 1000 + 1);
+    expect(writer[0]).toBe(1000); // every WriteFile wrote all of its 250 bytes, waiting while the pipe was full
+  });
+
   test('TLS slots hold one value per thread', () => {
     expect(lib.func('long tls_per_thread(void)')()).toBe(1002);
   });
@@ -53,10 +60,11 @@ describe.each(['mingw', 'msvc'])('threads-%s.dll', (flavour) => {
   test('every thread that started and ended told DllMain (DLL_THREAD_ATTACH/DETACH)', () => {
     const attached = lib.func('long thread_attach_count(void)')() as number;
     const detached = lib.func('long thread_detach_count(void)')() as number;
-    // run_workers (4) + ping_pong (1) + exit_code (1) + semaphore (6) + consumer (1) + tls (1) + busy (1).
-    // The worker DllMain started is not among them: a DLL hears of threads only once it is loaded.
-    expect(attached).toBe(15);
-    expect(detached).toBe(15);
+    // run_workers (4) + ping_pong (1) + exit_code (1) + semaphore (6) + consumer (1) + pipe writer (1)
+    // + tls (1) + busy (1). The worker DllMain started is not among them: a DLL hears of threads only
+    // once it is loaded.
+    expect(attached).toBe(16);
+    expect(detached).toBe(16);
   });
 });
 

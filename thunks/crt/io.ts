@@ -3,7 +3,7 @@
 // text-mode translation (CR LF <-> LF, CTRL+Z ends input), _stat/_fstat in msvcrt's struct layouts,
 // _findfirst & co., _access, _mkdir/_rmdir/_unlink, _getcwd/_chdir. Descriptors 0-2 start as the console.
 // Win32 failures become errno values through the CRT's table (_dosmaperr), with _doserrno set too.
-import { dataAt, fn, varargs, type Export } from '../spec.js';
+import { dataAt, fn, varargs, type Export, type NO_RETURN } from '../spec.js';
 import type { Process } from '../process.js';
 import { stateKey } from '../process.js';
 import { encodeString } from '../text.js';
@@ -11,6 +11,7 @@ import { ERROR } from '../win32.js';
 import { stdHandle } from '../kernel32/console.js';
 import { handleSize, ioObject, openHandle, readHandle, seekHandle, writeHandle, FILE_BEGIN, FILE_CURRENT, FILE_END, FILE_FLAG } from '../kernel32/file.js';
 import { findEntries } from '../kernel32/path.js';
+import { CreatePipe, pipeAtEnd, pipeWrite } from '../kernel32/pipe.js';
 import { ATTR, EPOCH_DIFF_100NS, type NodeInfo } from '../vfs/fs.js';
 import { FsError, fail, MAX_PATH } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, SHARE, vfs } from '../vfs/volume.js';
@@ -244,6 +245,8 @@ export function readFd(p: Process, fd: number, n: number): Uint8Array | -1 {
   const f = fdOf(p, fd);
   if (!f) return errno(p, ERRNO.EBADF);
   if (n === 0 || f.eof) return new Uint8Array(0);
+  const o = ioObject(p, f.handle);
+  if (o?.type === 'pipe' && pipeAtEnd(o)) return new Uint8Array(0); // every writer gone: the end of the input, not an error
   return badfOnDenied(p, () => {
     const raw = readHandle(p, f.handle, n);
     if (!f.text) return raw;
@@ -311,16 +314,63 @@ function badfOnDenied<T>(p: Process, f: () => T): T | -1 {
   }
 }
 
-export function _read(p: Process, fd: number, buf: number, n: number): number {
+/** _read; on an empty pipe it waits for a writer (other threads run meanwhile). */
+export function _read(p: Process, fd: number, buf: number, n: number): number | typeof NO_RETURN {
   if (n > 0x7fff_ffff) return errno(p, ERRNO.EINVAL);
-  const data = readFd(p, fd, n);
-  if (data === -1) return -1;
-  p.mem.write(buf, data);
-  return data.length;
+  return p.scheduler.retry(
+    () => {
+      const data = readFd(p, fd, n);
+      if (data === -1) return -1;
+      p.mem.write(buf, data);
+      return data.length;
+    },
+    0,
+    'data in a pipe (_read)',
+  );
 }
 
-export function _write(p: Process, fd: number, buf: number, n: number): number {
-  return writeFd(p, fd, n ? p.mem.read(buf, n) : new Uint8Array(0));
+/** _write; to a pipe it waits until a reader has made room for all of it. */
+export function _write(p: Process, fd: number, buf: number, n: number): number | typeof NO_RETURN {
+  const f = fdOf(p, fd);
+  const o = f && ioObject(p, f.handle);
+  if (o?.type !== 'pipe') return writeFd(p, fd, n ? p.mem.read(buf, n) : new Uint8Array(0));
+  // Text mode's LF -> CR LF applies to pipes too.
+  let data = n ? p.mem.read(buf, n) : new Uint8Array(0);
+  if (f!.text && data.includes(0x0a)) data = Uint8Array.from([...data].flatMap((b) => (b === 0x0a ? [0x0d, 0x0a] : [b])));
+  let done = 0;
+  return p.scheduler.retry(
+    () =>
+      crtCall(p, -1, () => {
+        while (done < data.length) done += pipeWrite(o, data.subarray(done)); // WouldBlock while full
+        return n;
+      }),
+    0,
+    'room in a pipe (_write)',
+  );
+}
+
+/** _pipe: a pipe of `size` bytes as two descriptors, [read, write], in `textmode` (_O_BINARY/_O_TEXT, or the default). */
+export function _pipe(p: Process, fds: number, size: number, textmode: number): number {
+  if (!fds) return errno(p, ERRNO.EINVAL);
+  const ends = p.heap.alloc(8);
+  try {
+    if (!CreatePipe(p, ends, ends + 4, 0, size)) return dosError(p, p.lastError);
+    const [r, w] = [p.mem.u32(ends), p.mem.u32(ends + 4)];
+    const text = textmode & O.BINARY ? false : textmode & O.TEXT ? true : defaultText(p);
+    const rfd = allocFd(p, { handle: r, text, append: false, device: true, eof: false });
+    const wfd = rfd < 0 ? -1 : allocFd(p, { handle: w, text, append: false, device: true, eof: false });
+    if (rfd < 0 || wfd < 0) {
+      if (rfd >= 0) p.state(crtIo).fds[rfd] = undefined;
+      p.handles.close(r);
+      p.handles.close(w);
+      return errno(p, ERRNO.EMFILE);
+    }
+    p.mem.setU32(fds, rfd);
+    p.mem.setU32(fds + 4, wfd);
+    return 0;
+  } finally {
+    p.heap.free(ends);
+  }
 }
 
 // ---- positions and sizes ---------------------------------------------------------------------
@@ -776,6 +826,7 @@ export function ioApi(_flavour: CrtFlavour, version: number): Record<string, Exp
     _mkdir: fn('cdecl', ['str'], 'int', mkdir),
     _open: varargs(['str', 'int'], 'int', (p, n, oflag, va) => sopen(p, n, oflag, SH.DENYNO, oflag & O.CREAT ? va.u32() : 0)),
     _open_osfhandle: fn('cdecl', ['long', 'int'], 'int', _open_osfhandle),
+    _pipe: fn('cdecl', ['ptr', 'long', 'int'], 'int', _pipe),
     _read: fn('cdecl', ['int', 'ptr', 'long'], 'int', _read),
     _rmdir: fn('cdecl', ['str'], 'int', rmdir),
     _setmode: fn('cdecl', ['int', 'int'], 'int', _setmode),

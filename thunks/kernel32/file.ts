@@ -1,8 +1,8 @@
 // File handles: CreateFile and what works on the handles it returns (ReadFile, WriteFile, file pointers,
 // sizes, times, information), over the sandboxed volume of thunks/vfs. One handle model serves disk
-// files, folders opened with FILE_FLAG_BACKUP_SEMANTICS, the NUL device and the console streams, so
-// ReadFile/WriteFile on a standard handle keep reaching the process's console output.
-import { fn } from '../spec.js';
+// files, folders opened with FILE_FLAG_BACKUP_SEMANTICS, the NUL device, the console streams and the ends
+// of anonymous pipes, so ReadFile/WriteFile on a standard handle keep reaching the process's console output.
+import { fn, type NO_RETURN } from '../spec.js';
 import type { KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { encodeString } from '../text.js';
@@ -11,6 +11,7 @@ import { ATTR, reportedAttributes, type NodeInfo } from '../vfs/fs.js';
 import { FsError, fail, upcase } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, mapAccess, vfs, type OpenedFile } from '../vfs/volume.js';
 import { readConsoleInput, stdHandle, STD_ERROR, STD_INPUT, STD_OUTPUT, type ConsoleStream } from './console.js';
+import { pipeRead, pipeWrite, type PipeEnd } from './pipe.js';
 
 export const INVALID_HANDLE_VALUE = 0xffff_ffff;
 export const INVALID_SET_FILE_POINTER = 0xffff_ffff;
@@ -33,12 +34,12 @@ export interface NulDevice extends KernelObject {
   readonly type: 'nul';
 }
 
-export type IoObject = FileHandle | NulDevice | ConsoleStream;
+export type IoObject = FileHandle | NulDevice | ConsoleStream | PipeEnd;
 
 /** The object behind a handle that file I/O works on, or undefined. */
 export function ioObject(p: Process, h: number): IoObject | undefined {
   const o = p.handles.get<KernelObject>(h);
-  return o && (o.type === 'file' || o.type === 'nul' || o.type === 'console') ? (o as IoObject) : undefined;
+  return o && (o.type === 'file' || o.type === 'nul' || o.type === 'console' || o.type === 'pipe') ? (o as IoObject) : undefined;
 }
 
 /** Runs a Win32 operation: a FsError becomes the last error and the failure value. */
@@ -62,7 +63,7 @@ function handleOf(p: Process, h: number): IoObject {
 
 function fileOf(p: Process, h: number, consoleError: number = ERROR.INVALID_FUNCTION): FileHandle | NulDevice {
   const o = handleOf(p, h);
-  if (o.type === 'console') fail(consoleError);
+  if (o.type === 'console' || o.type === 'pipe') fail(consoleError);
   return o;
 }
 
@@ -135,6 +136,7 @@ function overlappedOffset(p: Process, ov: number): number {
 export function readHandle(p: Process, h: number, n: number, at?: number): Uint8Array {
   const o = handleOf(p, h);
   if (o.type === 'nul') return new Uint8Array(0);
+  if (o.type === 'pipe') return pipeRead(o, n);
   if (o.type === 'console') {
     if (o.stream !== 'stdin') fail(ERROR.ACCESS_DENIED);
     return readConsoleInput(p, n); // the stdin option's bytes, then the end of the stream
@@ -151,6 +153,7 @@ export function readHandle(p: Process, h: number, n: number, at?: number): Uint8
 export function writeHandle(p: Process, h: number, data: Uint8Array, at?: number): number {
   const o = handleOf(p, h);
   if (o.type === 'nul') return data.length;
+  if (o.type === 'pipe') return pipeWrite(o, data);
   if (o.type === 'console') {
     if (o.stream === 'stdin') fail(ERROR.ACCESS_DENIED);
     p.write(o.stream, data);
@@ -166,7 +169,12 @@ export function writeHandle(p: Process, h: number, data: Uint8Array, at?: number
   return data.length;
 }
 
-export function ReadFile(p: Process, h: number, buf: number, n: number, read: number, ov: number): boolean {
+/** ReadFile; a read from an empty pipe waits for a writer (other threads run meanwhile). */
+export function ReadFile(p: Process, h: number, buf: number, n: number, read: number, ov: number): number | typeof NO_RETURN {
+  return p.scheduler.retry(() => (readFileOnce(p, h, buf, n, read, ov) ? 1 : 0), 20, 'data in a pipe (ReadFile)');
+}
+
+function readFileOnce(p: Process, h: number, buf: number, n: number, read: number, ov: number): boolean {
   return win32Call(p, false, () => {
     if (read) p.mem.setU32(read, 0);
     const o = handleOf(p, h);
@@ -184,7 +192,29 @@ export function ReadFile(p: Process, h: number, buf: number, n: number, read: nu
   });
 }
 
-export function WriteFile(p: Process, h: number, buf: number, n: number, written: number, ov: number): boolean {
+/** WriteFile; a write to a full pipe waits until a reader has made room for all of it. */
+export function WriteFile(p: Process, h: number, buf: number, n: number, written: number, ov: number): number | typeof NO_RETURN {
+  const o = ioObject(p, h);
+  if (o?.type === 'pipe') {
+    let done = 0;
+    return p.scheduler.retry(
+      () =>
+        win32Call(p, 0, () => {
+          if (written && done === 0) p.mem.setU32(written, 0);
+          while (done < n) {
+            done += pipeWrite(o, p.mem.read(buf + done, n - done)); // WouldBlock while the pipe is full
+          }
+          if (written) p.mem.setU32(written, n);
+          return 1;
+        }),
+      20,
+      'room in a pipe (WriteFile)',
+    );
+  }
+  return writeFileOnce(p, h, buf, n, written, ov) ? 1 : 0;
+}
+
+function writeFileOnce(p: Process, h: number, buf: number, n: number, written: number, ov: number): boolean {
   return win32Call(p, false, () => {
     if (written) p.mem.setU32(written, 0);
     const o = handleOf(p, h);
@@ -298,6 +328,7 @@ export function FlushFileBuffers(p: Process, h: number): boolean {
   return win32Call(p, false, () => {
     const o = handleOf(p, h);
     if (o.type === 'console' || o.type === 'nul') return true;
+    if (o.type === 'pipe') return true; // written bytes are in the pipe already
     if (!(o.file.access & (ACCESS.FILE_WRITE_DATA | ACCESS.FILE_APPEND_DATA))) fail(ERROR.ACCESS_DENIED);
     o.file.content?.flush();
     return true;
@@ -312,7 +343,7 @@ export function GetFileType(p: Process, h: number): number {
     return FILE_TYPE.UNKNOWN;
   }
   p.setLastError(ERROR.SUCCESS);
-  return o.type === 'file' ? FILE_TYPE.DISK : FILE_TYPE.CHAR;
+  return o.type === 'file' ? FILE_TYPE.DISK : o.type === 'pipe' ? FILE_TYPE.PIPE : FILE_TYPE.CHAR;
 }
 
 // ---- information and times ------------------------------------------------------------------
