@@ -13,10 +13,11 @@ import { bump, createSharedChannel, CTL, Mailbox, MSG, waitChangeAsync } from '.
 import { answerer, createAnswerBuffer } from './answers.js';
 import { applyCopyBack, Reader, Writer } from './codec.js';
 import { Comlink, nodeEndpoint } from './comlink.js';
+import { ConsoleOutput } from './console.js';
 import { closeMatches, findExport, type ExportInfo, type LoadOptions } from './library.js';
 import { parsePrototype } from './prototype.js';
 import { deserializeError, serializeError, type SerializedError } from './remote-errors.js';
-import type { InitResult, LibraryHost } from './thread.js';
+import type { InitResult, LibraryHost, OutputChunk } from './thread.js';
 import type { AsyncLibraryRegistry, RegistryExportOptions } from '../thunks/advapi32/seed.js';
 import type { FunctionProto } from './types.js';
 import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
@@ -53,6 +54,10 @@ interface PendingCall {
 
 export class AsyncLibrary {
   readonly path: string;
+  /** The DLL's standard output as a byte stream, with stdio 'pipe' (null otherwise). Output of a call is in it before the call's promise settles. */
+  readonly stdout: ConsoleOutput['stdout'];
+  /** The DLL's standard error as a byte stream, with stdio 'pipe' (null otherwise). */
+  readonly stderr: ConsoleOutput['stderr'];
   private readonly ctl: Int32Array;
   private readonly req: Mailbox;
   private readonly res: Mailbox;
@@ -79,8 +84,11 @@ export class AsyncLibrary {
     channel: ReturnType<typeof createSharedChannel>,
     ports: { req: import('node:worker_threads').MessagePort; res: import('node:worker_threads').MessagePort; cb: import('node:worker_threads').MessagePort },
     private readonly pollMicros: number,
+    private readonly console: ConsoleOutput,
   ) {
     this.path = init.path;
+    this.stdout = console.stdout;
+    this.stderr = console.stderr;
     this.exportNames = init.exportNames;
     this.ctl = new Int32Array(channel.ctl);
     this.req = new Mailbox(channel.req, ports.req);
@@ -173,6 +181,7 @@ export class AsyncLibrary {
       await this.op('close', []);
     } finally {
       this.closed = true;
+      this.console.end();
       await this.worker.terminate();
     }
   }
@@ -282,6 +291,12 @@ export class AsyncLibrary {
         Atomics.store(this.ctl, CTL.RES_ACK, this.resSeen);
         Atomics.notify(this.ctl, CTL.RES_ACK);
         const kind = msg.u8();
+        // Console output written before this message comes first: it reaches the streams before the results.
+        const chunks = msg.u32();
+        for (let i = 0; i < chunks; i++) {
+          const stream = msg.u8();
+          this.console.write(stream === 0 ? 'stdout' : 'stderr', msg.bytes());
+        }
         if (kind === MSG.RESULTS) this.settle(msg);
         else if (kind === MSG.CALLBACK) this.runCallback(msg);
       }
@@ -377,7 +392,11 @@ function workerScript(): string {
   return out;
 }
 
-/** Loads a DLL in a new worker thread. Same options as loadSync (output, trace and onMessageBox included). */
+function emit(console: ConsoleOutput, chunks: OutputChunk[]): void {
+  for (const [stream, bytes] of chunks) console.write(stream === 0 ? 'stdout' : 'stderr', bytes);
+}
+
+/** Loads a DLL in a new worker thread. Same options as loadSync (stdio, output, trace and onMessageBox included). */
 export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<AsyncLibrary> {
   const worker = new Worker(workerScript());
   const remote = Comlink.wrap<LibraryHost>(nodeEndpoint(worker as never));
@@ -385,7 +404,8 @@ export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<A
   const req = new MessageChannel();
   const res = new MessageChannel();
   const cb = new MessageChannel();
-  const { output, trace, pollMicros, onMessageBox, ...plain } = opts;
+  const { output, stdio, trace, pollMicros, onMessageBox, ...plain } = opts;
+  const consoleOut = new ConsoleOutput(stdio ?? (output ? 'ignore' : 'inherit'), output);
   const answers = onMessageBox ? createAnswerBuffer() : undefined;
   const args = {
     file: path.resolve(file),
@@ -396,22 +416,24 @@ export async function load(file: string, opts: AsyncLoadOptions = {}): Promise<A
     cbPort: cb.port2,
     ...(answers ? { answers } : {}),
   };
-  let init: InitResult | { error: SerializedError };
+  let init: InitResult | { error: SerializedError; output: OutputChunk[] };
   try {
-    // comlink proxies only top-level arguments, so the two sinks and the message box travel on their own.
+    // comlink proxies only top-level arguments, so the trace sink and the message box travel on their own.
     init = await remote.start(
       Comlink.transfer(args, [req.port2, res.port2, cb.port2]) as never,
-      (output ? Comlink.proxy(output) : undefined) as never,
       (trace ? Comlink.proxy(trace) : undefined) as never,
       (onMessageBox ? Comlink.proxy(answerer(answers!, channel.ctl, onMessageBox)) : undefined) as never,
     );
   } catch (e) {
+    consoleOut.end();
     await worker.terminate();
     throw e;
   }
+  emit(consoleOut, init.output); // what DllMain wrote
   if ('error' in init) {
+    consoleOut.end();
     await worker.terminate();
     throw deserializeError(init.error);
   }
-  return new AsyncLibrary(worker, init, channel, { req: req.port1, res: res.port1, cb: cb.port1 }, pollMicros ?? DEFAULT_POLL_MICROS);
+  return new AsyncLibrary(worker, init, channel, { req: req.port1, res: res.port1, cb: cb.port1 }, pollMicros ?? DEFAULT_POLL_MICROS, consoleOut);
 }

@@ -31,6 +31,8 @@ export const MSG = {
   // responses
   RESULTS: 10,
   CALLBACK: 11,
+  /** Console output only (every response starts with the output written since the last one). */
+  OUTPUT: 12,
 } as const;
 
 const BUFFER_BYTES = 1 << 20;

@@ -11,6 +11,7 @@ import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 import type { FileSystemOptions } from '../thunks/vfs/options.js';
 import { CallSite, type CallEnv } from './call.js';
 import { CallbackPool } from './callbacks.js';
+import { ConsoleOutput, type StdioMode } from './console.js';
 import { readString, type Charset, type MarshalContext } from './marshal.js';
 import { parsePrototype, parseType } from './prototype.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
@@ -43,7 +44,12 @@ export interface LoadOptions {
    * `..`, host paths, UNC names, links out of the folder and device names are refused.
    */
   fs?: FileSystemOptions;
-  /** Where the DLL's console output goes (default: this process's stdout/stderr). */
+  /**
+   * Where the DLL's console output (stdout, stderr, the console) goes: 'inherit' this process's
+   * stdout/stderr (the default), 'pipe' into the readable streams lib.stdout and lib.stderr, or 'ignore'.
+   */
+  stdio?: StdioMode;
+  /** Also receives the DLL's console output, chunk by chunk (without `stdio`, instead of this process's stdout/stderr). */
   output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => void;
   /** Log every Win32 call (name, arguments, result) to this function. Off by default. */
   trace?: (line: string) => void;
@@ -80,6 +86,11 @@ export class Library {
   /** @internal The guest process behind the library (CPU, Win32 state, loader). */
   readonly runtime: Runtime;
   readonly charset: Charset;
+  /** The DLL's standard output as a byte stream, with LoadOptions.stdio 'pipe' (null otherwise). */
+  readonly stdout: ConsoleOutput['stdout'];
+  /** The DLL's standard error as a byte stream, with LoadOptions.stdio 'pipe' (null otherwise). */
+  readonly stderr: ConsoleOutput['stderr'];
+  private readonly console: ConsoleOutput;
   private readonly arena: ScratchArena;
   private readonly callbacks: CallbackPool;
   private readonly env: CallEnv;
@@ -88,7 +99,15 @@ export class Library {
   constructor(file: string, opts: LoadOptions = {}) {
     this.path = path.resolve(file);
     this.charset = opts.charset ?? 'windows-1252';
-    this.runtime = new Runtime(file, runtimeOptions(opts));
+    this.console = new ConsoleOutput(opts.stdio ?? (opts.output ? 'ignore' : 'inherit'), opts.output);
+    this.stdout = this.console.stdout;
+    this.stderr = this.console.stderr;
+    try {
+      this.runtime = new Runtime(file, { ...runtimeOptions(opts), output: this.console.write });
+    } catch (e) {
+      this.console.end();
+      throw e;
+    }
     const { cpu, process } = this.runtime;
     this.arena = new ScratchArena(cpu.mem, process.heap);
     const ctx = (): MarshalContext => ({ mem: cpu.mem, scratch: this.arena, charset: this.charset, callback: (t, f, w) => this.callbacks.acquire(t, f, false, w) });
@@ -200,7 +219,11 @@ export class Library {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.runtime.close();
+    try {
+      this.runtime.close();
+    } finally {
+      this.console.end(); // after DLL_PROCESS_DETACH, which may still write
+    }
   }
 
   get isClosed(): boolean {
@@ -250,7 +273,6 @@ function runtimeOptions(o: LoadOptions): RuntimeOptions {
   if (o.commandLine) r.commandLine = o.commandLine;
   if (o.registry) r.registry = o.registry;
   if (o.fs) r.fs = o.fs;
-  if (o.output) r.output = o.output;
   if (o.trace) r.trace = o.trace;
   if (o.onMessageBox) r.onMessageBox = o.onMessageBox;
   if (o.stdin !== undefined) r.stdin = o.stdin;

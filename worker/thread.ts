@@ -19,14 +19,13 @@ const SPIN_MICROS = 200;
 
 export interface InitArgs {
   file: string;
-  opts: Omit<LoadOptions, 'output' | 'trace' | 'onMessageBox'>;
+  opts: Omit<LoadOptions, 'output' | 'stdio' | 'trace' | 'onMessageBox'>;
   channel: SharedChannel;
   /** Ports for messages too big for the shared buffers: requests in, results out, callback results in. */
   reqPort: MessagePort;
   resPort: MessagePort;
   cbPort: MessagePort;
-  /** Sinks in the user's thread (comlink proxies; calls return promises nobody waits for). */
-  output?: (stream: 'stdout' | 'stderr', bytes: Uint8Array) => unknown;
+  /** The trace sink in the user's thread (a comlink proxy; calls return promises nobody waits for). */
   trace?: (line: string) => unknown;
   /** The user's onMessageBox (a comlink proxy) and the buffer its answers come back in. */
   messageBox?: (e: MessageBoxEvent) => unknown;
@@ -36,7 +35,16 @@ export interface InitArgs {
 export interface InitResult {
   path: string;
   exportNames: string[];
+  /** What the DLL wrote to the console while loading. */
+  output: OutputChunk[];
 }
+
+/** Console output on its way to the user's thread: 0 = stdout, 1 = stderr. */
+export type OutputChunk = [0 | 1, Uint8Array];
+
+/** Output is sent ahead of the call results once this much is waiting, or once it waited this long. */
+const OUTPUT_FLUSH_BYTES = 1 << 16;
+const OUTPUT_FLUSH_MS = 50;
 
 /** One entry of a result batch. */
 type Outcome = { callId: number; ok: true; value: unknown; copyBack: [number, unknown][] } | { callId: number; ok: false; error: SerializedError };
@@ -53,20 +61,40 @@ class LibraryHost {
   private cbSeen = 0;
   private resAckSeen = 0;
   private closed = false;
+  /** Console output not yet sent; it goes out ahead of the next message, so it arrives before the results. */
+  private output: OutputChunk[] = [];
+  private outputBytes = 0;
+  private outputSince = 0;
+  private serving = false;
 
   /** Loads the DLL; errors come back as data so the user's thread can re-create their class. */
-  start(a: InitArgs, output?: InitArgs['output'], trace?: InitArgs['trace'], messageBox?: InitArgs['messageBox']): InitResult | { error: SerializedError } {
+  start(a: InitArgs, trace?: InitArgs['trace'], messageBox?: InitArgs['messageBox']): InitResult | { error: SerializedError; output: OutputChunk[] } {
     try {
-      return this.init({ ...a, ...(output ? { output } : {}), ...(trace ? { trace } : {}), ...(messageBox ? { messageBox } : {}) });
+      return this.init({ ...a, ...(trace ? { trace } : {}), ...(messageBox ? { messageBox } : {}) });
     } catch (e) {
-      return { error: serializeError(e) };
+      return { error: serializeError(e), output: this.takeOutput() };
     }
   }
 
+  /** The guest's console output: kept, and sent early when much is waiting or it has waited long. */
+  private captureOutput(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    if (this.output.length === 0) this.outputSince = performance.now();
+    this.output.push([stream === 'stdout' ? 0 : 1, bytes.slice()]);
+    this.outputBytes += bytes.length;
+    if (this.serving && (this.outputBytes >= OUTPUT_FLUSH_BYTES || performance.now() - this.outputSince >= OUTPUT_FLUSH_MS)) this.send(MSG.OUTPUT, () => {});
+  }
+
+  private takeOutput(): OutputChunk[] {
+    const out = this.output;
+    this.output = [];
+    this.outputBytes = 0;
+    return out;
+  }
+
   private init(a: InitArgs): InitResult {
-    const opts: LoadOptions = { ...a.opts };
-    // Console output and traces go to the user's thread without waiting for an answer.
-    if (a.output) opts.output = (stream, bytes) => void a.output!(stream, bytes);
+    // Console output travels with the results (so it arrives before them); the user's thread decides
+    // where it goes. Traces go to the user's thread without waiting for an answer.
+    const opts: LoadOptions = { ...a.opts, stdio: 'ignore', output: (stream, bytes) => this.captureOutput(stream, bytes) };
     if (a.trace) opts.trace = (line) => void a.trace!(line);
     // A message box waits for the user's answer (DllMain may show one too, so the channel is set up first).
     if (a.messageBox && a.answers) opts.onMessageBox = (e) => this.ask(a.messageBox!, a.answers!, e);
@@ -76,12 +104,13 @@ class LibraryHost {
     this.cb = new Mailbox(a.channel.cb, a.cbPort);
     this.lib = new Library(a.file, opts);
     void this.serve();
-    return { path: this.lib.path, exportNames: [...this.lib.runtime.main.exports.byName.keys()] };
+    return { path: this.lib.path, exportNames: [...this.lib.runtime.main.exports.byName.keys()], output: this.takeOutput() };
   }
 
   /** The main loop: wait (without blocking comlink) for a batch, run it, send the results. */
   private async serve(): Promise<void> {
     Atomics.store(this.ctl, CTL.STATE, 1);
+    this.serving = true;
     // Waiting with Atomics.waitAsync holds no handle: without one, this thread's event loop would end
     // (and the thread exit) the first time it goes idle.
     const keepAlive = setInterval(() => {}, 1 << 30);
@@ -148,11 +177,17 @@ class LibraryHost {
     });
   }
 
-  /** Writes one message to the user's thread, once it has taken the previous one. */
+  /** Writes one message to the user's thread, once it has taken the previous one; pending console output leads. */
   private send(kind: number, body: (w: Writer) => void): void {
     const w = this.out;
     w.reset();
     w.u8(kind);
+    const output = this.takeOutput();
+    w.u32(output.length);
+    for (const [stream, bytes] of output) {
+      w.u8(stream);
+      w.bytes(bytes);
+    }
     body(w);
     const seq = Atomics.load(this.ctl, CTL.RES_SEQ);
     while (Atomics.load(this.ctl, CTL.RES_ACK) !== seq) waitChange(this.ctl, CTL.RES_ACK, Atomics.load(this.ctl, CTL.RES_ACK), SPIN_MICROS);
