@@ -1,5 +1,6 @@
-// The `wowasm` command line: `info` (what a DLL exports and imports, and what of it wowasm provides)
-// and `call` (load a DLL and call one export with arguments from the command line).
+// The `wowasm` command line: `info` (what a DLL exports and imports, and what of it wowasm provides),
+// `call` (load a DLL and call one export with arguments from the command line) and `api` (the built-in
+// DLLs' exports: docs/api-coverage.md).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { WowasmError } from '../emulator/errors.js';
 import { DllNotFoundError } from '../loader/errors.js';
 import { DIR, parsePe, type PeFile } from '../loader/pe.js';
 import { parseExports, parseImports } from '../loader/tables.js';
+import { apiCoverageMarkdown, apiRows } from './api-docs.js';
 import { IMPORT_STATUS_TEXT, importCoverage, summarize, type DependencyCoverage } from './coverage.js';
 import { loadSync, type LoadOptions } from './library.js';
 import type { Charset } from './marshal.js';
@@ -39,6 +41,8 @@ Commands:
   info <dll>                       Headers, exports and imports of a DLL, and which imports
                                    wowasm implements (no DLL code runs).
   call <dll> "<prototype>" [args]  Load the DLL, call one export, print the result.
+  api                              Every export of wowasm's built-in DLLs and its status, as
+                                   Markdown (docs/api-coverage.md), or --json.
 
 Examples:
   wowasm info zlib1.dll
@@ -57,7 +61,7 @@ Arguments of \`call\` are read by the parameter types of the prototype:
 Put -- before arguments that look like options.
 
 Options:
-  --json                    info: machine-readable output
+  --json                    info, api: machine-readable output
   --search-path <dir>       another folder to find dependencies in (repeatable)
   --timeout <ms>            call: guest time allowed for the call (default 10000, 0 = none)
   --trace                   call: log every Win32 API call to stderr
@@ -116,6 +120,11 @@ function run(argv: readonly string[], io: CliIo): number {
   if (command === 'info') {
     if (rest.length !== 1) throw new UsageError('usage: wowasm info <dll> [--json] [--search-path <dir>]');
     return info(rest[0]!, { json: values.json ?? false, searchPath }, io);
+  }
+  if (command === 'api') {
+    if (rest.length !== 0) throw new UsageError('usage: wowasm api [--json]');
+    io.out(values.json ? JSON.stringify(apiRows(), null, 2) + '\n' : apiCoverageMarkdown());
+    return 0;
   }
   if (command === 'call') {
     if (rest.length < 2) throw new UsageError('usage: wowasm call <dll> "<prototype>" [args...]');

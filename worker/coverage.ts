@@ -1,5 +1,5 @@
 // Which imports of a DLL wowasm provides, worked out from the files and the built-in DLL tables alone
-// (no guest code runs): the `wowasm info` command and the generated coverage docs both read this.
+// (no guest code runs): the `wowasm info` command reads this; worker/api-docs.ts follows forwarders with it.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -191,46 +191,6 @@ export function summarize(deps: readonly DependencyCoverage[]): CoverageSummary 
 }
 
 // ---- the built-in tables, for generated docs --------------------------------------------------
-
-export interface BuiltinExportRow {
-  dll: string;
-  name: string;
-  kind: Export['kind'];
-  status: Exclude<ImportStatus, 'real-dll'>;
-  /** "stdcall (long, ptr) -> bool" for functions. */
-  signature?: string;
-  forwardedTo?: string;
-}
-
-/** Every export of every built-in DLL, sorted by DLL then name. */
-export function builtinExports(): BuiltinExportRow[] {
-  const rows: BuiltinExportRow[] = [];
-  for (const spec of [...reg.specs].sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const name of Object.keys(spec.exports).sort()) {
-      const e = spec.exports[name]!;
-      const st = builtinExportStatus(spec.name, { name, hint: 0 });
-      rows.push({
-        dll: spec.name,
-        name,
-        kind: e.kind,
-        status: st.status,
-        ...(e.kind === 'fn' ? { signature: `${e.conv} (${e.args.join(', ')}) -> ${e.ret}` } : {}),
-        ...(st.forwardedTo ? { forwardedTo: st.forwardedTo } : {}),
-      });
-    }
-  }
-  return rows;
-}
-
-/** A Markdown table of the built-in exports (for docs). */
-export function builtinExportsMarkdown(): string {
-  const lines = ['| DLL | export | status | signature |', '| --- | --- | --- | --- |'];
-  for (const r of builtinExports()) {
-    const sig = r.signature ?? (r.forwardedTo ? `→ ${r.forwardedTo}` : r.kind);
-    lines.push(`| ${r.dll} | \`${r.name}\` | ${IMPORT_STATUS_TEXT[r.status]} | ${sig} |`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** Parses a DLL file's headers and tables (no guest code runs). */
 export function inspectFile(file: string): { pe: PeFile; bytes: Uint8Array } {

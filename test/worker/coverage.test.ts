@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { parsePe } from '../../loader/pe.js';
 import { parseImports } from '../../loader/tables.js';
-import { builtinExportStatus, builtinExports, builtinExportsMarkdown, importCoverage, locateDependency, summarize } from '../../worker/coverage.js';
+import { builtinExportStatus, importCoverage, locateDependency, summarize } from '../../worker/coverage.js';
 import { registry } from '../../thunks/registry.js';
 import fs from 'node:fs';
 
@@ -51,11 +51,3 @@ test('the fixtures: what build.sh lists is what coverage sees', () => {
   expect(missing.unloadable).toEqual(['wowasm_no_such_dep.dll']);
 });
 
-test('a docs table of the built-in DLLs', () => {
-  const rows = builtinExports();
-  expect(rows.length).toBe(registry.specs.reduce((n, s) => n + Object.keys(s.exports).length, 0));
-  expect(rows.find((r) => r.dll === 'kernel32.dll' && r.name === 'HeapAlloc')).toMatchObject({ status: 'implemented', signature: 'stdcall (long, long, long) -> ptr' });
-  const md = builtinExportsMarkdown();
-  expect(md.split('\n')[0]).toBe('| DLL | export | status | signature |');
-  expect(md).toMatch(/\| kernel32\.dll \| `GetTickCount` \| implemented \|/);
-});
