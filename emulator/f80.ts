@@ -73,7 +73,7 @@ function roundF80(v: F80, fracBits: number, emax: number): number {
 }
 
 /** x * 2^e without intermediate overflow or underflow (x has at most 53 significant bits). */
-function ldexp(x: number, e: number): number {
+export function ldexp(x: number, e: number): number {
   let r = x;
   let k = e;
   while (k > 1000) {

@@ -5,6 +5,7 @@
 // result is the x87 "indefinite" NaN, printed -nan(ind)), ERANGE for overflow and poles.
 // Also the MSVC intrinsic forms (_CIsqrt & co.: argument and result in ST(0)) and _ftol.
 import type { Cpu } from '../../emulator/cpu.js';
+import { ldexp as scaleExact } from '../../emulator/f80.js';
 import type { Process } from '../process.js';
 import { fn, forward, raw, type Export } from '../spec.js';
 import type { CrtFlavour } from './format.js';
@@ -63,17 +64,7 @@ export function roundToDouble(neg: boolean, mant: bigint, exp: number, format: '
   }
   // m has at most 54 bits now; m * 2^e is exact or overflows.
   if (m === 0n) return neg ? -0 : 0;
-  let r = Number(m);
-  let k = e;
-  while (k > 1000) {
-    r *= 2 ** 1000;
-    k -= 1000;
-  }
-  while (k < -1000) {
-    r *= 2 ** -1000;
-    k += 1000;
-  }
-  r *= 2 ** k;
+  let r = scaleExact(Number(m), e);
   if (format === 'float' && r > 3.4028234663852886e38) r = Infinity; // rounded up past FLT_MAX
   return neg ? -r : r;
 }

@@ -10,7 +10,7 @@
 // code points, or give a letter of another script an unusual place, this model differs.
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
-import { decodeBytes, encodeString, readAnsi, readWide } from '../text.js';
+import { decodeBytes, encodeString, encodeUtf16, readAnsi, readWide } from '../text.js';
 import { ERROR } from '../win32.js';
 import { resolveLcid, resolveLocaleName } from './locale.js';
 
@@ -309,7 +309,7 @@ export function LCMapString(p: Process, lcid: number | undefined, flags: number,
     p.setLastError(r);
     return 0;
   }
-  const bytes = r instanceof Uint8Array ? r : wide ? utf16(r) : encodeString(r, p.ansiCodePage).bytes;
+  const bytes = r instanceof Uint8Array ? r : wide ? encodeUtf16(r) : encodeString(r, p.ansiCodePage).bytes;
   const count = r instanceof Uint8Array || !wide ? bytes.length : bytes.length / 2;
   if (cchDest === 0) return count;
   if (count > cchDest) {
@@ -318,15 +318,6 @@ export function LCMapString(p: Process, lcid: number | undefined, flags: number,
   }
   p.mem.write(dst, bytes);
   return count;
-}
-
-function utf16(s: string): Uint8Array {
-  const out = new Uint8Array(2 * s.length);
-  for (let i = 0; i < s.length; i++) {
-    out[2 * i] = s.charCodeAt(i) & 0xff;
-    out[2 * i + 1] = s.charCodeAt(i) >>> 8;
-  }
-  return out;
 }
 
 // ---- GetStringType ------------------------------------------------------------------------------
@@ -451,7 +442,7 @@ export function FoldString(p: Process, flags: number, src: number, cchSrc: numbe
     p.setLastError(ERROR.INVALID_FLAGS);
     return 0;
   }
-  const bytes = wide ? utf16(r) : encodeString(r, p.ansiCodePage).bytes;
+  const bytes = wide ? encodeUtf16(r) : encodeString(r, p.ansiCodePage).bytes;
   const count = wide ? r.length : bytes.length;
   if (cchDest === 0) return count;
   if (count > cchDest) {
@@ -485,7 +476,7 @@ export function NormalizeString(p: Process, form: number, src: number, srcLen: n
     p.setLastError(ERROR.INSUFFICIENT_BUFFER);
     return -out.length; // a negative estimate of the size needed
   }
-  p.mem.write(dst, utf16(out));
+  p.mem.write(dst, encodeUtf16(out));
   p.setLastError(ERROR.SUCCESS);
   return out.length;
 }

@@ -2,7 +2,7 @@
 // ExpandEnvironmentStrings. Single variables are in process-info.ts (Get/SetEnvironmentVariable).
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
-import { decodeBytes, encodeString } from '../text.js';
+import { decodeBytes, encodeString, encodeUtf16 } from '../text.js';
 import { ERROR } from '../win32.js';
 
 /** The variables in the order Windows keeps them: sorted by upper-cased name. */
@@ -17,7 +17,7 @@ export function environmentEntries(p: Process): { name: string; value: string }[
 /** "NAME=value\0...NAME=value\0\0" on the process heap. */
 export function GetEnvironmentStrings(p: Process, wide: boolean): number {
   const text = environmentEntries(p).map((e) => `${e.name}=${e.value}\0`).join('') + '\0';
-  const bytes = wide ? utf16(text.length === 1 ? '\0\0' : text) : encodeString(text.length === 1 ? '\0\0' : text, p.ansiCodePage).bytes;
+  const bytes = wide ? encodeUtf16(text.length === 1 ? '\0\0' : text) : encodeString(text.length === 1 ? '\0\0' : text, p.ansiCodePage).bytes;
   const block = p.heap.alloc(bytes.length);
   if (!block) {
     p.setLastError(ERROR.NOT_ENOUGH_MEMORY);
@@ -99,7 +99,7 @@ export function ExpandEnvironmentStrings(p: Process, src: string | null, dst: nu
     return 0;
   }
   const text = expandEnvironment(p, src);
-  const bytes = wide ? utf16(text + '\0') : encodeString(text + '\0', p.ansiCodePage).bytes;
+  const bytes = wide ? encodeUtf16(text + '\0') : encodeString(text + '\0', p.ansiCodePage).bytes;
   const count = wide ? bytes.length / 2 : bytes.length;
   if (count > size || !dst) {
     if (dst && size) p.setLastError(ERROR.INSUFFICIENT_BUFFER);
@@ -107,15 +107,6 @@ export function ExpandEnvironmentStrings(p: Process, src: string | null, dst: nu
   }
   p.mem.write(dst, bytes);
   return count;
-}
-
-function utf16(s: string): Uint8Array {
-  const out = new Uint8Array(2 * s.length);
-  for (let i = 0; i < s.length; i++) {
-    out[2 * i] = s.charCodeAt(i) & 0xff;
-    out[2 * i + 1] = s.charCodeAt(i) >>> 8;
-  }
-  return out;
 }
 
 /** kernel32 exports of this area (the DLL table is their union, see thunks/kernel32.ts). */

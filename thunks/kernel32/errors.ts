@@ -6,7 +6,7 @@ import { ResourceDirectory, RT } from '../../loader/resources.js';
 import { formatPrintf, type ArgSource, type FormatHost } from '../crt/format.js';
 import { fn } from '../spec.js';
 import { stateKey, type ModuleRef, type Process } from '../process.js';
-import { encodeString, readAnsi, readWide, decodeBytes } from '../text.js';
+import { decodeBytes, encodeString, encodeUtf16, readAnsi, readWide } from '../text.js';
 import { ERROR } from '../win32.js';
 import { MemAlloc } from './global.js';
 import { ntstatusMessage, systemMessage } from './messages.js';
@@ -303,7 +303,7 @@ export function FormatMessage(p: Process, wide: boolean, flags: number, source: 
   }
   if (vaList && r.slotsUsed > 0) p.mem.setU32(args, slotBase() + 4 * r.slotsUsed);
 
-  const bytes = wide ? utf16(r.text) : encodeString(r.text, p.ansiCodePage).bytes;
+  const bytes = wide ? encodeUtf16(r.text) : encodeString(r.text, p.ansiCodePage).bytes;
   const unit = wide ? 2 : 1;
   const length = bytes.length / unit;
   const terminate = (at: number) => (wide ? p.mem.setU16(at, 0) : p.mem.setU8(at, 0));
@@ -337,15 +337,6 @@ export function FormatMessage(p: Process, wide: boolean, flags: number, source: 
   p.mem.write(dst, bytes);
   terminate(dst + bytes.length);
   return length;
-}
-
-function utf16(s: string): Uint8Array {
-  const out = new Uint8Array(2 * s.length);
-  for (let i = 0; i < s.length; i++) {
-    out[2 * i] = s.charCodeAt(i) & 0xff;
-    out[2 * i + 1] = s.charCodeAt(i) >>> 8;
-  }
-  return out;
 }
 
 // ---- error modes -------------------------------------------------------------------------------

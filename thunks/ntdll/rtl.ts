@@ -5,7 +5,7 @@
 import { EXCEPTION } from '../../emulator/faults.js';
 import { fn, forward, varargs, type Export, type VarArgs } from '../spec.js';
 import type { Process } from '../process.js';
-import { decodeBytes, encodeString } from '../text.js';
+import { decodeBytes, encodeString, encodeUtf16 } from '../text.js';
 import { fieldsToFileTime, fileTimeToFields } from '../kernel32/datetime.js';
 import { DecodePointer, DecodeSystemPointer, EncodePointer, EncodeSystemPointer } from '../kernel32/fls.js';
 import { WINDOWS_VERSION } from '../kernel32/process-info.js';
@@ -136,17 +136,8 @@ function storeCounted(p: Process, dst: number, bytes: Uint8Array, nul: number, a
   return STATUS.SUCCESS;
 }
 
-function utf16(s: string): Uint8Array {
-  const out = new Uint8Array(2 * s.length);
-  for (let i = 0; i < s.length; i++) {
-    out[2 * i] = s.charCodeAt(i) & 0xff;
-    out[2 * i + 1] = s.charCodeAt(i) >>> 8;
-  }
-  return out;
-}
-
 export function RtlAnsiStringToUnicodeString(p: Process, dst: number, src: number, allocate: number): number {
-  return storeCounted(p, dst, utf16(readAnsiString(p, src)), 2, allocate & 0xff);
+  return storeCounted(p, dst, encodeUtf16(readAnsiString(p, src)), 2, allocate & 0xff);
 }
 
 export function RtlUnicodeStringToAnsiString(p: Process, dst: number, src: number, allocate: number): number {
@@ -154,7 +145,7 @@ export function RtlUnicodeStringToAnsiString(p: Process, dst: number, src: numbe
 }
 
 export function RtlUpcaseUnicodeString(p: Process, dst: number, src: number, allocate: number): number {
-  return storeCounted(p, dst, utf16(Array.from(readUnicode(p, src), upperChar).join('')), 0, allocate & 0xff);
+  return storeCounted(p, dst, encodeUtf16(Array.from(readUnicode(p, src), upperChar).join('')), 0, allocate & 0xff);
 }
 
 export function RtlCompareUnicodeString(p: Process, a: number, b: number, caseInsensitive: number): number {
