@@ -398,12 +398,8 @@ export interface ScanContext {
   ucrtOptions?: bigint;
 }
 
-/** sscanf & co. on a guest string: the count, or -1 (EOF, or an invalid parameter with errno EINVAL). */
-export function sscanfGuest(p: Process, fnName: string, c: ScanContext, s: number, count: number | undefined, fmt: number, args: ArgSource): number {
-  if (!s || !fmt) {
-    invalidParameter(p, fnName, !s ? 'string is NULL' : 'format is NULL');
-    return -1;
-  }
+/** The format text and the scanning options of a call (ucrt's option bits override the flavour's defaults). */
+function formatAndOptions(p: Process, c: ScanContext, fmt: number): { f: string; opts: ScanOptions } {
   const f = c.wide ? readWide(p.mem, fmt)! : cLocaleText(p.mem.readCBytes(fmt));
   const o = c.ucrtOptions;
   const opts: ScanOptions = {
@@ -412,6 +408,16 @@ export function sscanfGuest(p: Process, fnName: string, c: ScanContext, s: numbe
     secure: o === undefined ? c.secure : (o & SCANF_OPTION.SECURECRT) !== 0n,
     isoWide: o !== undefined && (o & SCANF_OPTION.LEGACY_WIDE_SPECIFIERS) === 0n,
   };
+  return { f, opts };
+}
+
+/** sscanf & co. on a guest string: the count, or -1 (EOF, or an invalid parameter with errno EINVAL). */
+export function sscanfGuest(p: Process, fnName: string, c: ScanContext, s: number, count: number | undefined, fmt: number, args: ArgSource): number {
+  if (!s || !fmt) {
+    invalidParameter(p, fnName, !s ? 'string is NULL' : 'format is NULL');
+    return -1;
+  }
+  const { f, opts } = formatAndOptions(p, c, fmt);
   try {
     return scanText(inputText(p, s, c.wide, count), f, args, scanHost(p), opts);
   } catch (e) {
@@ -428,14 +434,7 @@ export function fscanfGuest(p: Process, fnName: string, c: ScanContext, file: nu
     invalidParameter(p, fnName, !file ? 'stream is NULL' : 'format is NULL');
     return -1;
   }
-  const f = c.wide ? readWide(p.mem, fmt)! : cLocaleText(p.mem.readCBytes(fmt));
-  const o = c.ucrtOptions;
-  const opts: ScanOptions = {
-    flavour: c.flavour,
-    wide: c.wide,
-    secure: o === undefined ? c.secure : (o & SCANF_OPTION.SECURECRT) !== 0n,
-    isoWide: o !== undefined && (o & SCANF_OPTION.LEGACY_WIDE_SPECIFIERS) === 0n,
-  };
+  const { f, opts } = formatAndOptions(p, c, fmt);
   // Text streams hold multibyte characters; the "C" locale widens each byte.
   const src = new LazySource(() => fgetc(p, file));
   try {
