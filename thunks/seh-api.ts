@@ -3,6 +3,7 @@
 // handlers `_except_handler3` (SEH3) and `_except_handler4_common` (SEH4) behind __try/__except/__finally.
 
 import type { RegisterDump } from '../emulator/errors.js';
+import { installCxxDescriber } from './cxx-eh.js';
 import type { Process } from './process.js';
 import { DISPOSITION, EXCEPTION_FLAG, FILTER, readRecord, STATUS, type ExceptionInfo } from './seh.js';
 import { fn, NO_RETURN, type Export } from './spec.js';
@@ -33,6 +34,7 @@ function RtlRaiseException(p: Process, record: number): typeof NO_RETURN {
 
 /** _CxxThrowException: the C++ throw of MSVC, an exception 0xE06D7363 ("msc") with the object and its type info. */
 function CxxThrowException(p: Process, object: number, throwInfo: number): typeof NO_RETURN {
+  installCxxDescriber(p); // if nobody catches it, the message names the type (thunks/cxx-eh.ts)
   const ctx = callerContext(p, 8);
   p.seh.raiseFromTrap(p.cpu, { code: STATUS.CPP_EXCEPTION, flags: EXCEPTION_FLAG.NONCONTINUABLE, address: ctx.eip, params: [0x1993_0520, object, throwInfo] }, ctx);
   return NO_RETURN;
@@ -83,7 +85,7 @@ function RemoveVectoredExceptionHandler(p: Process, handle: number): number {
  *   [ebp-16] next registration   [ebp-12] handler   [ebp-8] scope table   [ebp-4] try level
  * The registration record (the establisher frame) is at ebp-16.
  */
-interface ScopeFrame {
+export interface ScopeFrame {
   frame: number;
   ebp: number;
   /** Address of scope-table entry `level` ({enclosing level, filter, handler}, 12 bytes each). */
@@ -95,7 +97,7 @@ interface ScopeFrame {
 let unwindingDepth = 0;
 
 /** Runs the __finally blocks from the frame's current try level out to `target`. */
-function localUnwind(p: Process, f: ScopeFrame, target: number): void {
+export function localUnwind(p: Process, f: ScopeFrame, target: number): void {
   const m = p.mem;
   for (let level = m.i32(f.frame + 12); level !== f.topmost && level !== target; level = m.i32(f.frame + 12)) {
     const entry = f.entry(level);

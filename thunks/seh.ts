@@ -126,6 +126,8 @@ export class SehRuntime {
   dispatchedCount = 0;
   /** AddVectoredExceptionHandler's handlers, in call order. */
   readonly vectored: number[] = [];
+  /** Describes an exception nobody handled (the C++ runtime names a C++ exception's type), if it can. */
+  describeHook: ((info: ExceptionInfo) => string | undefined) | undefined;
   private readonly dispatchTrap: number;
   private readonly afterHandlerTrap: number;
   private readonly nestedGuardTrap: number;
@@ -163,6 +165,7 @@ export class SehRuntime {
     m.setU32(s + ST.pointers + 4, context);
     m.setU32(s + ST.magic, (MAGIC ^ s) >>> 0);
     if (info.description !== undefined || info.vector !== undefined) this.described.set(record, { description: info.description, vector: info.vector });
+    else this.described.delete(record); // an earlier, handled exception's words must not describe this one
     return { eip: this.dispatchTrap, esp: s };
   }
 
@@ -319,7 +322,7 @@ export class SehRuntime {
     const extra = this.described.get(record);
     this.described.delete(record);
     const regs = this.readContext(context);
-    const description = extra?.description ?? describeException(info);
+    const description = extra?.description ?? this.describeHook?.(info) ?? describeException(info);
     const location = this.p.describe(info.address);
     const stack = this.guestStack(regs);
     const message = `${description} at ${location}${why ? ` (${why})` : ''}` + (stack.length > 1 ? `; guest stack: ${stack.slice(0, 8).join(' <- ')}` : '');

@@ -3,47 +3,34 @@
 // is loaded for real instead.
 import { signalApi } from './crt/signal.js';
 import { UCRT } from './crt/flavour.js';
+import { setjmpApi } from './crt/setjmp.js';
 import { vcruntimeApi } from './crt/vcruntime.js';
+import { cxxEhApi } from './cxx-eh.js';
+import { rttiApi } from './rtti.js';
 import { crtExceptionApi } from './seh-api.js';
 import { dll, stub, type Export } from './spec.js';
 
-/** C++ exception and RTTI helpers not implemented yet: importable, an UnimplementedApiError when called. */
-const CXX_EH = [
-  '__CxxFrameHandler2',
-  '__CxxFrameHandler3',
-  '__CxxDetectRethrow',
-  '__CxxExceptionFilter',
-  '__CxxQueryExceptionSize',
-  '__CxxRegisterExceptionObject',
-  '__CxxUnregisterExceptionObject',
-  '__DestructExceptionObject',
-  '__RTCastToVoid',
-  '__RTDynamicCast',
-  '__RTtypeid',
-  '__AdjustPointer',
-  '__BuildCatchObject',
-  '__BuildCatchObjectHelper',
-  '__uncaught_exception',
-  '__uncaught_exceptions',
-  '_CxxThrowException',
-  '_except_handler4_common',
-  '_local_unwind4',
+/** Exports wowasm does not implement: importable, an UnimplementedApiError when called. */
+const UNIMPLEMENTED = [
+  // The SEH2 language handler of Visual C++ 4-5 era code (nothing built for vcruntime140 uses it).
   '_except_handler2',
-  '_except_handler3',
-  '_global_unwind2',
-  '_local_unwind2',
-  '_longjmpex',
-  '_setjmp3',
-  '_set_se_translator',
-  '_is_exception_typeof',
-  'longjmp',
-  'unexpected',
 ];
 
 function vcruntimeExports(): Record<string, Export> {
-  const table: Record<string, Export> = Object.fromEntries(CXX_EH.map((n) => [n, stub()]));
+  const table: Record<string, Export> = Object.fromEntries(UNIMPLEMENTED.map((n) => [n, stub()]));
   const { _purecall, _get_purecall_handler, _set_purecall_handler } = signalApi('ucrt', UCRT);
-  return { ...table, ...crtExceptionApi, ...vcruntimeApi(), _purecall: _purecall!, _get_purecall_handler: _get_purecall_handler!, _set_purecall_handler: _set_purecall_handler! };
+  const rt = { dll: 'vcruntime140' } as const;
+  return {
+    ...table,
+    ...crtExceptionApi,
+    ...vcruntimeApi(),
+    ...cxxEhApi(rt),
+    ...rttiApi({ naming: 'std', vc2015: true }, { typeInfoVftable: true }),
+    ...setjmpApi(rt),
+    _purecall: _purecall!,
+    _get_purecall_handler: _get_purecall_handler!,
+    _set_purecall_handler: _set_purecall_handler!,
+  };
 }
 
 export default dll('vcruntime140.dll', vcruntimeExports());

@@ -1,11 +1,11 @@
 // The C++ support the msvcrt-style runtimes export under decorated names: operator new/delete (with the new
-// handler of _set_new_handler and _callnewh), type_info's members for typeid, and terminate. (ucrtbase keeps
-// _callnewh and the new handler; its operator new lives in each DLL's static vcruntime code.)
+// handler of _set_new_handler and _callnewh) and type_info's members for typeid; terminate() & co. are in
+// thunks/cxx-eh.ts. (ucrtbase keeps _callnewh and the new handler; its operator new lives in each DLL's
+// static vcruntime code.)
 import { stateKey, type Process } from '../process.js';
 import { fn, type Export } from '../spec.js';
 import { writeAnsi } from '../text.js';
 import type { CrtFlavour } from './format.js';
-import { abort } from './signal.js';
 import { undecorateTypeName } from './vcruntime.js';
 
 const newState = stateKey('crt.new', () => ({ handler: 0 }));
@@ -100,7 +100,5 @@ export function cxxApi(flavour: CrtFlavour): Record<string, Export> {
     '?before@type_info@@QBEHABV1@@Z': fn('thiscall', ['ptr', 'ptr'], 'int', before),
     '?name@type_info@@QBEPBDXZ': fn('thiscall', ['ptr'], 'ptr', typeInfoName),
     '?raw_name@type_info@@QBEPBDXZ': fn('thiscall', ['ptr'], 'ptr', (_p, ti) => ti + 8),
-    // terminate(): abort, as with no terminate handler
-    '?terminate@@YAXXZ': fn('cdecl', [], 'void', abort, r),
   };
 }

@@ -8,7 +8,7 @@ import { dataAt, fn, type Export } from '../spec.js';
 import { encodeString, writeWide } from '../text.js';
 import type { CrtFlavour } from './format.js';
 import { crtIo } from './io.js';
-import { abort, invalidParameter } from './signal.js';
+import { invalidParameter } from './signal.js';
 import { hasSecureCrt } from './flavour.js';
 import { ERRNO } from './state.js';
 import { crt, FILE_SIZE } from './state.js';
@@ -489,6 +489,5 @@ export function startupApi(flavour: CrtFlavour, version = 60): Record<string, Ex
       },
       r,
     ),
-    terminate: fn('cdecl', [], 'void', abort, r),
   };
 }

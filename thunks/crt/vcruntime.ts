@@ -1,8 +1,8 @@
 // vcruntime140.dll's own functions (the compiler-support half of the Visual C++ 2015+ runtime): the memory
 // and string search functions it exports, type_info support (__std_type_info_*), std::exception's string
-// handling (__std_exception_*), and the per-thread exception pointers. Structured and C++ exception
-// handling (_except_handler4_common, __CxxFrameHandler3, _CxxThrowException, ...) comes from thunks/seh-api.ts.
-import { stateKey, type Process } from '../process.js';
+// handling (__std_exception_*). Structured exception handling (_except_handler4_common, _CxxThrowException,
+// ...) comes from thunks/seh-api.ts, C++ exception handling and RTTI from thunks/cxx-eh.ts and thunks/rtti.ts.
+import type { Process } from '../process.js';
 import { fn, type Export } from '../spec.js';
 import { writeAnsi } from '../text.js';
 import { memchr, memcmp, memcpy, memmove, memset, strchr, strrchr, strstr } from './string.js';
@@ -131,16 +131,10 @@ export function __std_exception_destroy(p: Process, data: number): void {
   p.mem.setU8(data + 4, 0);
 }
 
-/** The thread's current exception record and context pointers (what __current_exception & co. return the address of). */
-const exceptionPointers = stateKey('crt.vcruntime', (p: Process) => ({ record: p.allocStatic(4, 4), context: p.allocStatic(4, 4), processingThrow: p.allocStatic(4, 4) }));
-
-/** vcruntime140.dll's own exports (the SEH and C++ EH ones are added from thunks/seh-api.ts). */
+/** vcruntime140.dll's own exports (the SEH, C++ EH and RTTI ones are added from thunks/seh-api.ts, cxx-eh.ts, rtti.ts). */
 export function vcruntimeApi(): Record<string, Export> {
   const q = { quiet: true };
   return {
-    __current_exception: fn('cdecl', [], 'ptr', (p) => p.state(exceptionPointers).record),
-    __current_exception_context: fn('cdecl', [], 'ptr', (p) => p.state(exceptionPointers).context),
-    __processing_throw: fn('cdecl', [], 'ptr', (p) => p.state(exceptionPointers).processingThrow),
     __std_exception_copy: fn('cdecl', ['ptr', 'ptr'], 'void', __std_exception_copy),
     __std_exception_destroy: fn('cdecl', ['ptr'], 'void', __std_exception_destroy),
     __std_type_info_compare: fn('cdecl', ['ptr', 'ptr'], 'int', __std_type_info_compare),
