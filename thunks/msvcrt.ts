@@ -23,13 +23,14 @@ import { wideApi } from './crt/wide.js';
 import { crtThreadApi } from './crt/threads.js';
 import { setjmpApi } from './crt/setjmp.js';
 import { cxxEhApi, type CxxRuntime } from './cxx-eh.js';
-import { rttiApi } from './rtti.js';
+import { exceptionClassesApi, rttiApi } from './rtti.js';
 import { crtExceptionApi } from './seh-api.js';
 import { dll, type Export } from './spec.js';
 
 /** Every C runtime export of a runtime of this flavour and version (60 msvcrt.dll, 70-120 msvcrNN, 140 ucrtbase). */
 export function crtExports(flavour: CrtFlavour, version: number): Record<string, Export> {
   const cxx: CxxRuntime = flavour === 'ucrt' ? { dll: 'ucrtbase' } : { dll: 'msvcrt', version };
+  const naming = flavour === 'ucrt' || version >= 80 ? 'std' : 'global'; // std::exception from Visual C++ 2005 on
   return {
     ...crtExceptionApi,
     ...crtThreadApi,
@@ -52,7 +53,8 @@ export function crtExports(flavour: CrtFlavour, version: number): Record<string,
     ...scanfApi(flavour, version),
     ...signalApi(flavour, version),
     ...cxxEhApi(cxx),
-    ...rttiApi({ naming: flavour === 'ucrt' || version >= 80 ? 'std' : 'global', vc2015: flavour === 'ucrt' }),
+    ...rttiApi({ naming, vc2015: flavour === 'ucrt' }),
+    ...(flavour === 'msvcrt' ? exceptionClassesApi(naming) : {}),
     ...setjmpApi(cxx),
   };
 }

@@ -89,7 +89,7 @@ function buildRuntime(p: Process, naming: RttiNaming): Runtime {
   const m = p.mem;
   const trap = (name: string, e: FnExport) => p.cpu.defineTrap(apiTrap(p, 'c++ runtime', name, e), { name: `c++ runtime!${name}`, reentrant: e.reentrant });
   const decorated = (cls: string) => (naming === 'std' ? `.?AV${cls}@std@@` : `.?AV${cls}@@`);
-  const unknown = staticString(p, 'Unknown exception');
+  const unknown = runtimeString(p, 'Unknown exception');
 
   // type_info itself: its vftable (what every TypeDescriptor points at) with RTTI of its own.
   const typeInfoDtor = trap('type_info::`scalar deleting destructor\'', fn('thiscall', ['ptr', 'long'], 'ptr', (pp, self, flags) => {
@@ -206,7 +206,7 @@ export function throwRuntimeException(p: Process, naming: RttiNaming, cls: Runti
   const c = runtimeFor(p, naming).classes[cls];
   const object = p.heap.alloc(OBJECT_SIZE);
   m.setU32(object, c.vftable);
-  m.setU32(object + 4, staticString(p, message));
+  m.setU32(object + 4, runtimeString(p, message));
   m.setU8(object + 8, 0);
   installCxxDescriber(p);
   const esp = p.cpu.esp;
@@ -374,4 +374,93 @@ export function rttiApi(rt: RttiRuntime, opts: { typeInfoVftable?: boolean } = {
     __RTtypeid: fn('cdecl', ['ptr'], 'ptr', (p, object) => RTtypeid(p, rt, object)),
     ...(opts.typeInfoVftable ? { '??_7type_info@@6B@': dataAt((p) => typeInfoVftable(p, rt.naming)) } : {}),
   };
+}
+
+// ---- the exception classes msvcrt.dll and msvcr70-120 export ----------------------------------------
+
+/**
+ * Members of exception, bad_cast, bad_typeid and __non_rtti_object as the msvcrt-style runtimes export
+ * them (global names for msvcrt.dll and msvcr70/71, std:: from msvcr80 on): constructors, copy
+ * constructors, operator=, destructors, the deleting destructors, what() and the vftables. The objects
+ * are {vftable, what, owned}; a what() string the object owns is a heap copy.
+ */
+export function exceptionClassesApi(naming: RttiNaming): Record<string, Export> {
+  const q = naming === 'std' ? '@std@@' : '@@';
+  const self = naming === 'std' ? 'V01@' : 'V0@'; // a reference to the class itself in its own members' names
+  const vftable = (p: Process, cls: RuntimeClassName) => runtimeFor(p, naming).classes[cls].vftable;
+  /** Sets up an object of `cls` with a what() string: copied (owned) or not. */
+  const construct = (p: Process, object: number, cls: RuntimeClassName, message: number, copy: boolean): number => {
+    const m = p.mem;
+    m.setU32(object, vftable(p, cls));
+    m.setU32(object + 4, message);
+    m.setU8(object + 8, 0);
+    if (copy && message) {
+      m.setU8(object + 8, 1);
+      copyData(p, object, object); // duplicates the string it now "owns"
+    }
+    return object;
+  };
+  const literal = (p: Process, text: string) => runtimeString(p, text);
+  const exports: Record<string, Export> = {};
+  for (const cls of Object.keys(CLASS_CHAINS) as RuntimeClassName[]) {
+    const name = `${cls}${q}`;
+    exports[`??_7${name}6B@`] = dataAt((p) => vftable(p, cls));
+    exports[`??0${name}QAE@AB${self}@Z`] = fn('thiscall', ['ptr', 'ptr'], 'ptr', (p, object, other) => {
+      p.mem.setU32(object, vftable(p, cls));
+      copyData(p, other, object);
+      return object;
+    });
+    exports[`??1${name}UAE@XZ`] = fn('thiscall', ['ptr'], 'void', (p, object) => {
+      p.mem.setU32(object, vftable(p, cls));
+      destroyData(p, object);
+    });
+    exports[`??4${name}QAEAA${self}AB${self}@Z`] = fn('thiscall', ['ptr', 'ptr'], 'ptr', (p, object, other) => {
+      if (object !== other) {
+        destroyData(p, object);
+        copyData(p, other, object);
+      }
+      return object;
+    });
+    exports[`??_G${name}UAEPAXI@Z`] = fn('thiscall', ['ptr', 'long'], 'ptr', (p, object, flags) => deletingDestructor(p, object, flags));
+    exports[`??_E${name}UAEPAXI@Z`] = fn('thiscall', ['ptr', 'long'], 'ptr', (p, object, flags) => deletingDestructor(p, object, flags));
+  }
+  const ctorFromPointer = (cls: RuntimeClassName) => fn('thiscall', ['ptr', 'ptr'], 'ptr', (p, object, message) => construct(p, object, cls, message, true));
+  const ctorFromReference = (cls: RuntimeClassName) => fn('thiscall', ['ptr', 'ptr'], 'ptr', (p, object, ref) => construct(p, object, cls, ref ? p.mem.u32(ref) : 0, true));
+  Object.assign(exports, {
+    [`??0exception${q}QAE@XZ`]: fn('thiscall', ['ptr'], 'ptr', (p, object) => construct(p, object, 'exception', 0, false)),
+    [`??0exception${q}QAE@ABQBD@Z`]: ctorFromReference('exception'),
+    // exception(const char *const &, int): the string is used as it is, not copied.
+    [`??0exception${q}QAE@ABQBDH@Z`]: fn('thiscall', ['ptr', 'ptr', 'int'], 'ptr', (p, object, ref, _noCopy) => construct(p, object, 'exception', ref ? p.mem.u32(ref) : 0, false)),
+    [`?what@exception${q}UBEPBDXZ`]: fn('thiscall', ['ptr'], 'ptr', (p, object) => p.mem.u32(object + 4) || literal(p, 'Unknown exception')),
+    [`??0bad_cast${q}QAE@ABQBD@Z`]: ctorFromReference('bad_cast'),
+    [`??0bad_cast${q}AAE@PBQBD@Z`]: ctorFromReference('bad_cast'),
+    [`??0bad_cast${q}QAE@PBD@Z`]: ctorFromPointer('bad_cast'),
+    [`??_Fbad_cast${q}QAEXXZ`]: fn('thiscall', ['ptr'], 'void', (p, object) => void construct(p, object, 'bad_cast', literal(p, 'bad cast'), true)),
+    [`??0bad_typeid${q}QAE@PBD@Z`]: ctorFromPointer('bad_typeid'),
+    [`??_Fbad_typeid${q}QAEXXZ`]: fn('thiscall', ['ptr'], 'void', (p, object) => void construct(p, object, 'bad_typeid', literal(p, 'bad typeid'), true)),
+    [`??0__non_rtti_object${q}QAE@PBD@Z`]: ctorFromPointer('__non_rtti_object'),
+  });
+  return exports;
+}
+
+/** The scalar (flags bit 0: free) and vector (bit 1: an array with its count before it) deleting destructor. */
+function deletingDestructor(p: Process, object: number, flags: number): number {
+  if (flags & 2) {
+    const count = p.mem.u32(object - 4);
+    for (let i = count - 1; i >= 0; i--) destroyData(p, object + OBJECT_SIZE * i);
+    if (flags & 1) p.heap.free(object - 4);
+    return object - 4;
+  }
+  destroyData(p, object);
+  if (flags & 1) p.heap.free(object);
+  return object;
+}
+
+/** A static string made once per process and text. */
+const literals = stateKey('crt.rtti.literals', () => new Map<string, number>());
+function runtimeString(p: Process, text: string): number {
+  const all = p.state(literals);
+  let a = all.get(text);
+  if (a === undefined) all.set(text, (a = staticString(p, text)));
+  return a;
 }

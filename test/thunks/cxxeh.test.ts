@@ -393,3 +393,84 @@ describe('C++ runtime helpers', () => {
     expect(() => w.call('vcruntime140.dll', '__RTCastToVoid', [UNMAPPED])).toThrow("C++ exception of type 'class std::__non_rtti_object': Access violation - no RTTI data!");
   });
 });
+
+describe("the msvcrt-style runtimes' exception classes", () => {
+  let w: Win32;
+  beforeEach(() => {
+    w = win32();
+  });
+  const ptr = (v: number) => {
+    const a = w.buf(4);
+    w.cpu.mem.setU32(a, v);
+    return a;
+  };
+  /** The name in a TypeDescriptor (type_info). */
+  const rawName = (td: number) => w.readStr(td + 8);
+
+  test('exception(const char *const &) keeps its own copy of the text; what() through the vftable; the copy constructor copies it again', () => {
+    const text = w.str('disk full');
+    const e = w.buf(12);
+    expect(w.crt('??0exception@@QAE@ABQBD@Z', e, ptr(text))).toBe(e);
+    expect(w.u32(e)).toBe(w.addr('msvcrt.dll', '??_7exception@@6B@'));
+    const what = w.p.callGuest(w.u32(w.u32(e) + 4), 'thiscall', [e]); // vftable slot 1: what()
+    expect(what).not.toBe(text);
+    expect(w.readStr(what)).toBe('disk full');
+    const copy = w.buf(12);
+    w.crt('??0exception@@QAE@ABV0@@Z', copy, e);
+    expect(w.crt('?what@exception@@UBEPBDXZ', copy)).not.toBe(what);
+    expect(w.readStr(w.crt('?what@exception@@UBEPBDXZ', copy))).toBe('disk full');
+    // The (const char *const &, int) form uses the string as it is.
+    const shared = w.buf(12);
+    w.crt('??0exception@@QAE@ABQBDH@Z', shared, ptr(text), 1);
+    expect(w.crt('?what@exception@@UBEPBDXZ', shared)).toBe(text);
+    // A default-constructed one has no text of its own.
+    const empty = w.buf(12);
+    w.crt('??0exception@@QAE@XZ', empty);
+    expect(w.readStr(w.crt('?what@exception@@UBEPBDXZ', empty))).toBe('Unknown exception');
+  });
+
+  test('bad_cast and bad_typeid: their default texts, their RTTI (typeid and dynamic_cast to exception)', () => {
+    const cast = w.buf(12);
+    w.crt('??_Fbad_cast@@QAEXXZ', cast);
+    expect(w.readStr(w.crt('?what@exception@@UBEPBDXZ', cast))).toBe('bad cast');
+    expect(w.u32(cast)).toBe(w.addr('msvcrt.dll', '??_7bad_cast@@6B@'));
+    const castType = w.crt('__RTtypeid', cast);
+    expect(rawName(castType)).toBe('.?AVbad_cast@@');
+    const typeidObject = w.buf(12);
+    w.crt('??_Fbad_typeid@@QAEXXZ', typeidObject);
+    expect(w.readStr(w.crt('?what@exception@@UBEPBDXZ', typeidObject))).toBe('bad typeid');
+    // dynamic_cast<exception *>(bad_cast *): the same object (single inheritance).
+    const exceptionType = w.crt('__RTtypeid', (() => {
+      const e = w.buf(12);
+      w.crt('??0exception@@QAE@XZ', e);
+      return e;
+    })());
+    expect(rawName(exceptionType)).toBe('.?AVexception@@');
+    expect(w.crt('__RTDynamicCast', cast, 0, castType, exceptionType, 0)).toBe(cast);
+    expect(w.crt('__RTDynamicCast', typeidObject, 0, w.crt('__RTtypeid', typeidObject), castType, 0)).toBe(0);
+  });
+
+  test('msvcr80 and later name them in namespace std', () => {
+    const e = w.buf(12);
+    w.call('msvcr80.dll', '??0exception@std@@QAE@ABQBD@Z', [e, ptr(w.str('x'))]);
+    expect(rawName(w.call('msvcr80.dll', '__RTtypeid', [e]))).toBe('.?AVexception@std@@');
+    expect(w.u32(e)).toBe(w.addr('msvcr80.dll', '??_7exception@std@@6B@'));
+  });
+
+  test('operator= replaces the text; the deleting destructor frees what the object owns', () => {
+    const a = w.buf(12);
+    const b = w.buf(12);
+    w.crt('??0exception@@QAE@ABQBD@Z', a, ptr(w.str('first')));
+    w.crt('??0exception@@QAE@ABQBD@Z', b, ptr(w.str('second')));
+    expect(w.crt('??4exception@@QAEAAV0@ABV0@@Z', a, b)).toBe(a);
+    expect(w.readStr(w.crt('?what@exception@@UBEPBDXZ', a))).toBe('second');
+    const owned = w.u32(a + 4);
+    expect(w.p.heap.isBlock(owned)).toBe(true);
+    expect(w.crt('??_Gexception@@UAEPAXI@Z', a, 0)).toBe(a); // destroy, do not free the object
+    expect(w.u32(a + 4)).toBe(0);
+    expect(w.p.heap.isBlock(owned)).toBe(false);
+    expect(w.p.heap.isBlock(a)).toBe(true);
+    expect(w.crt('??_Gexception@@UAEPAXI@Z', b, 1)).toBe(b); // destroy and free
+    expect(w.p.heap.isBlock(b)).toBe(false);
+  });
+});
