@@ -180,9 +180,14 @@ export function describeCxxThrow(p: Process, object: number, throwInfo: number):
     let text = `C++ exception of type '${readableType(typeName(m, types[0]!.type))}'`;
     const std = types.find((t) => /^\.\?AVexception@(std@)?@$/.test(typeName(m, t.type)));
     if (std && object) {
-      const what = m.u32(adjustPointer(m, object, std.pmd) + 4);
-      const s = what ? readAnsi(m, what, p.ansiCodePage) : null;
-      if (s) text += `: ${s.length > 200 ? s.slice(0, 200) + '...' : s}`;
+      try {
+        // std::exception is {vftable, what, owned}: the text what() would return, unless a subclass overrides it.
+        const what = m.u32(adjustPointer(m, object, std.pmd) + 4);
+        const s = what ? readAnsi(m, what, p.ansiCodePage) : null;
+        if (s) text += `: ${s.length > 200 ? s.slice(0, 200) + '...' : s}`;
+      } catch (e) {
+        if (!(e instanceof GuestMemoryError)) throw e;
+      }
     }
     return text;
   } catch (e) {
@@ -259,7 +264,7 @@ const GUARD_MAGIC = 0x43_58_58_47; // "GXXC"
 
 /** What a nested call was doing, for the message of the terminate() an escaping exception causes. */
 const REASON = ['the runtime', 'a destructor during unwinding', "the catch object's copy constructor", "the exception object's destructor", 'the terminate handler', 'the unexpected handler'];
-const R = { DESTRUCTOR: 1, COPY: 2, OBJECT_DTOR: 3 } as const;
+const R = { RUNTIME: 0, DESTRUCTOR: 1, COPY: 2, OBJECT_DTOR: 3, TERMINATE_HANDLER: 4, UNEXPECTED_HANDLER: 5 } as const;
 
 // The catch guard: the registration in front of a running catch funclet.
 const CG = { next: 0, handler: 4, rn: 8, funcInfo: 12, tryIndex: 16, prevRecord: 20, prevContext: 24, record: 28, context: 32, savedEsp: 36, object: 40, throwInfo: 44, magic: 48, size: 64 } as const;
@@ -383,7 +388,7 @@ function callCapturing(p: Process, reason: number, addr: number, conv: CallConv,
  */
 export function terminate(p: Process, why?: string, at?: number): never {
   const handler = threadEh(p).terminate;
-  if (handler) callCapturing(p, 4, handler, 'cdecl', []);
+  if (handler) callCapturing(p, R.TERMINATE_HANDLER, handler, 'cdecl', []);
   try {
     abort(p);
   } catch (e) {
@@ -395,7 +400,7 @@ export function terminate(p: Process, why?: string, at?: number): never {
 /** unexpected(): the thread's unexpected handler if any (an exception from it is not passed on), then terminate(). */
 function unexpected(p: Process, why?: string, at?: number): never {
   const handler = threadEh(p).unexpected;
-  if (handler) callCapturing(p, 5, handler, 'cdecl', []);
+  if (handler) callCapturing(p, R.UNEXPECTED_HANDLER, handler, 'cdecl', []);
   terminate(p, why, at);
 }
 
@@ -691,7 +696,7 @@ function findHandler(p: Process, recordIn: number, rn: number, contextIn: number
     t.translating++;
     let outcome;
     try {
-      outcome = callCapturing(p, 0, t.translator, 'cdecl', [m.u32(record), pointers], { top: pointers - 16 });
+      outcome = callCapturing(p, R.RUNTIME, t.translator, 'cdecl', [m.u32(record), pointers], { top: pointers - 16 });
     } finally {
       t.translating--;
     }
