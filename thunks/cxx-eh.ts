@@ -354,7 +354,8 @@ function guardedCall(p: Process, kind: 'terminate' | 'capture', reason: number, 
   p.seh.setChainHead(reg);
   const ebp = cpu.get('ebp');
   try {
-    return p.callGuest(addr, conv, args, { stackTop: (reg - 16) >>> 0, ...(opts.ebp !== undefined ? { ebp: opts.ebp } : {}) });
+    // The guard belongs to the call: exceptions leaving the callee stop at it (process.ts's boundary).
+    return p.callGuest(addr, conv, args, { stackTop: (reg - 16) >>> 0, boundary: reg + 16, ...(opts.ebp !== undefined ? { ebp: opts.ebp } : {}) });
   } catch (e) {
     if (e instanceof EscapedException) throw new UnhandledGuestException(`${e.why} (at ${p.describe(e.info.address)})`, e.info, cpu.registers(), p.describe(e.info.address), [p.describe(e.info.address)]);
     throw e;

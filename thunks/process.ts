@@ -2,7 +2,7 @@
 // handles, last error, environment, command line, console output) and the services handlers use
 // (strings, calls back into guest code, naming addresses for messages).
 
-import { callGuest, type CallConv, type CallOptions } from '../emulator/abi.js';
+import { callGuest, frameTop, type CallConv, type CallOptions } from '../emulator/abi.js';
 import type { Cpu, FaultDecision } from '../emulator/cpu.js';
 import { WowasmError } from '../emulator/errors.js';
 import { EXCEPTION, type ClassifiedFault, type CpuFault } from '../emulator/faults.js';
@@ -286,9 +286,33 @@ export class Process {
     return this.callGuest(addr, 'stdcall', args);
   }
 
-  /** Calls guest code (only from reentrant handlers, or from the host between calls). */
-  callGuest(addr: number, conv: CallConv, args: readonly number[], opts: CallOptions = {}): number {
-    return callGuest(this.cpu, addr, this.currentThread.stackBase - 16, conv, args, opts);
+  /**
+   * Calls guest code (only from reentrant handlers, or from the host between calls). A call made from
+   * inside an API call is a boundary for exceptions: guest frames registered above `boundary` (by
+   * default the call's stack top) belong to the code the API returns to, so the exception dispatcher
+   * passes exceptions on to them through the API's caller (seh.ts), not from inside this call.
+   */
+  callGuest(addr: number, conv: CallConv, args: readonly number[], opts: CallOptions & { boundary?: number } = {}): number {
+    if (this.cpu.callDepth === 0) return callGuest(this.cpu, addr, this.currentThread.stackBase - 16, conv, args, opts);
+    const top = opts.stackTop ?? frameTop(this.cpu, 0);
+    const id = this.currentThread.id;
+    let tops = this.nestedCalls.get(id);
+    if (!tops) this.nestedCalls.set(id, (tops = []));
+    tops.push(opts.boundary ?? top);
+    try {
+      return callGuest(this.cpu, addr, top, conv, args, { ...opts, stackTop: top });
+    } finally {
+      tops.pop();
+    }
+  }
+
+  /** Per thread: the boundaries of the host->guest calls running inside API calls, innermost last. */
+  private readonly nestedCalls = new Map<number, number[]>();
+
+  /** The running thread's innermost such boundary, if any. */
+  nestedCallBoundary(): number | undefined {
+    const tops = this.nestedCalls.get(this.currentThread.id);
+    return tops?.[tops.length - 1];
   }
 
   // ---- static TLS (__declspec(thread) data of loaded images) --------------------------------

@@ -73,6 +73,9 @@ export interface ExceptionInfo {
   /** For host messages: the words a CPU fault was described with. */
   description?: string;
   vector?: number;
+  /** Keep the dispatch below this address: stack above it is still in use (the frames and objects of an
+   *  exception passed on out of a host->guest call). */
+  stackBelow?: number;
 }
 
 /**
@@ -148,7 +151,7 @@ export class SehRuntime {
   prepare(info: ExceptionInfo, ctx: RegisterDump): { eip: number; esp: number } {
     const m = this.p.mem;
     this.dispatchedCount++;
-    const below = (ctx.esp - 16) & ~15;
+    const below = (Math.min(ctx.esp, info.stackBelow ?? ctx.esp) - 16) & ~15;
     const context = (below - CONTEXT_SIZE) & ~15;
     const record = (context - RECORD_SIZE) & ~15;
     const s = (record - ST.size) & ~15;
@@ -200,6 +203,8 @@ export class SehRuntime {
     if (m.u32(s + ST.phase) === 1) {
       const frame = m.u32(s + ST.current);
       if (frame !== END_OF_CHAIN && frame !== 0) {
+        const boundary = this.p.nestedCallBoundary();
+        if (boundary !== undefined && frame > boundary) return this.leaveNestedCall(s, record);
         if (!this.validFrame(frame)) {
           // A corrupt chain ends the search, as Windows marks the record STACK_INVALID and stops.
           m.setU32(record + 4, m.u32(record + 4) | EXCEPTION_FLAG.STACK_INVALID);
@@ -313,6 +318,21 @@ export class SehRuntime {
     cpu.eax = result;
     cpu.eip = ret;
     cpu.esp = esp + 4;
+  }
+
+  /**
+   * The next frame belongs to the code a host function (qsort, say) returns to, not to the guest code it
+   * called: the exception ends that call and the API raises it again at its own call site (dispatch.ts),
+   * where those frames get their chance. The frames inside the call stay registered and their stack
+   * intact (the new dispatch keeps below this one), so a handler further out unwinds them as usual.
+   */
+  private leaveNestedCall(s: number, record: number): never {
+    const info = readRecord(this.p.mem, record);
+    const extra = this.described.get(record);
+    const description = extra?.description ?? this.describeHook?.(info) ?? describeException(info);
+    const location = this.p.describe(info.address);
+    const passed: ExceptionInfo = { ...info, ...(extra?.vector !== undefined ? { vector: extra.vector } : {}), ...(extra?.description ? { description: extra.description } : {}), stackBelow: s };
+    throw new UnhandledGuestException(`${description} at ${location}`, passed, this.p.cpu.registers(), location, [location]);
   }
 
   /** Nobody handled it: the host gets a GuestFaultError describing it, with the guest call stack. */

@@ -92,6 +92,13 @@ describe('cxxeh-msvc.dll', () => {
       expect(log()).toBe('t ~t1 crossed');
     });
 
+    test('an exception from guest code a host function calls back (qsort\'s comparator) reaches the frame that called it', () => {
+      expect(f('int cx_through_qsort(void)')()).toBe(9);
+      expect(log()).toBe('cmp ~cmp1 caught 9 ~T 9');
+      expect(f('int cx_fault_through_qsort(void)')()).toBe(-7); // an access violation, and an __except
+      expect(f('int cx_throw_int(int)')(4)).toBe(8); // and the DLL goes on working
+    });
+
     test('std::exception caught by value is a copy with its own text (__std_exception_copy)', () => {
       const out = lib.memory.alloc(32);
       expect(f('int cx_exception_by_value(char *, int)')(out, 32)).toBe(8);
