@@ -223,7 +223,18 @@ interface ThreadEh {
   readonly currentRecord: number;
 }
 
-const ehState = stateKey('crt.cxx-eh', () => ({ threads: new Map<number, ThreadEh>() }));
+const ehState = stateKey('crt.cxx-eh', (p: Process) => {
+  const threads = new Map<number, ThreadEh>();
+  // A call that ended in an unhandled exception leaves no exception being handled, and no frame info.
+  p.callAbortHooks.push(() => {
+    for (const t of threads.values()) {
+      p.mem.fill(t.cells, 0, 12);
+      t.frames = 0;
+      t.translating = 0;
+    }
+  });
+  return { threads };
+});
 
 export function threadEh(p: Process): ThreadEh {
   const threads = p.state(ehState).threads;

@@ -164,6 +164,8 @@ export class Process {
   readonly timeZoneOption: ProcessOptions['timeZone'];
   /** Run for a thread that ends (ExitThread or its routine returning), before DLL_THREAD_DETACH. */
   readonly threadExitHooks: ((t: GuestThread) => void)[] = [];
+  /** Run after a host call ended abnormally (an unhandled exception, an error): state that pointed into its stack is dropped. */
+  readonly callAbortHooks: (() => void)[] = [];
 
   constructor(cpu: Cpu, registry: { specs: DllSpec[]; knownDlls: string[]; aliases?: (name: string) => string | undefined; stubModules?: (name: string) => boolean }, opts: ProcessOptions = {}) {
     this.cpu = cpu;
@@ -197,7 +199,13 @@ export class Process {
     this.seh = new SehRuntime(this);
     this.cpu.onFault = (f) => this.onCpuFault(f);
     this.scheduler = new Scheduler(this);
-    this.cpu.onCallAborted = () => this.scheduler.resetAfterAbort();
+    this.cpu.onCallAborted = () => {
+      this.scheduler.resetAfterAbort();
+      // The aborted call's registration frames are gone with its stack: the next call starts a new chain.
+      this.mem.setU32(this.mainThread.teb + TEB.exceptionList, 0xffff_ffff);
+      this.nestedCalls.clear();
+      for (const hook of this.callAbortHooks) hook();
+    };
   }
 
   /** The thread host calls run on (the first one). */
