@@ -30,6 +30,16 @@ export class ProcessExitError extends WowasmError {
   }
 }
 
+/** A call into a library whose DLL has ended its process (ProcessExitError) earlier: no guest code runs any more. */
+export class LibraryExitedError extends WowasmError {
+  constructor(dll: string, exit: ProcessExitError) {
+    super('WOWASM_LIBRARY_EXITED', `${dll} ended its process earlier (${exit.message.replace(/; the library can no longer be used$/, '')}): nothing more can run in it; load the DLL again`, {
+      dll,
+      exitCode: exit.exitCode,
+    });
+  }
+}
+
 /** The `registry` load option, or a `.reg` file it names, is not understood (the message says where). */
 export class RegistrySeedError extends WowasmError {
   readonly source: string;

@@ -20,7 +20,7 @@ export {
   PeFormatError,
   UnsupportedArchitectureError,
 } from '../loader/errors.js';
-export { ApiArgumentError, ProcessExitError, RegistrySeedError, UnimplementedApiError } from '../thunks/errors.js';
+export { ApiArgumentError, LibraryExitedError, ProcessExitError, RegistrySeedError, UnimplementedApiError } from '../thunks/errors.js';
 export { CrtAssertionError, CrtInvalidParameterError, CrtSignalError, PureVirtualCallError } from '../thunks/crt/errors.js';
 export { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 export { ArgumentTypeError } from './marshal.js';

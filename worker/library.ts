@@ -6,6 +6,7 @@ import { WowasmError } from '../emulator/errors.js';
 import { ExportNotFoundError } from '../loader/errors.js';
 import type { Module } from '../loader/loader.js';
 import { exportRegistry } from '../thunks/advapi32/registry.js';
+import { LibraryExitedError, ProcessExitError } from '../thunks/errors.js';
 import type { LibraryRegistry, RegistryExportOptions, RegistryOptions, RegistrySeed } from '../thunks/advapi32/seed.js';
 import type { MessageBoxEvent } from '../thunks/user32/messagebox.js';
 import type { FileSystemOptions } from '../thunks/vfs/options.js';
@@ -95,6 +96,8 @@ export class Library {
   private readonly callbacks: CallbackPool;
   private readonly env: CallEnv;
   private closed = false;
+  /** The DLL ended its process (exit, abort, ExitProcess, terminate): calls are refused from then on. */
+  private exited: ProcessExitError | undefined;
 
   constructor(file: string, opts: LoadOptions = {}) {
     this.path = path.resolve(file);
@@ -141,7 +144,13 @@ export class Library {
     const site = new CallSite(this.env, address, proto);
     const f = (...args: unknown[]) => {
       this.checkOpen();
-      return site.invoke(args);
+      if (this.exited) throw new LibraryExitedError(path.basename(this.path), this.exited);
+      try {
+        return site.invoke(args);
+      } catch (e) {
+        if (e instanceof ProcessExitError) this.exited = e;
+        throw e;
+      }
     };
     return Object.assign(f, { address, prototype: proto });
   }
@@ -220,7 +229,7 @@ export class Library {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.runtime.close();
+      this.runtime.close(!this.exited); // a process that has ended runs no DLL_PROCESS_DETACH
     } finally {
       this.console.end(); // after DLL_PROCESS_DETACH, which may still write
     }

@@ -31,12 +31,15 @@ export class Runtime {
     this.main = this.loader.loadFile(file);
   }
 
-  /** DLL_PROCESS_DETACH for every image (dependants first), then the CRT's exit handlers. */
-  close(): void {
+  /**
+   * DLL_PROCESS_DETACH for every image (dependants first), then the CRT's exit handlers; without
+   * `runGuest` (the DLL ended its process already) no guest code runs, only host resources are freed.
+   */
+  close(runGuest = true): void {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.cpu.isDead) return;
+      if (this.cpu.isDead || !runGuest) return;
       this.loader.unloadAll();
       runAtExit(this.process);
     } finally {
