@@ -5,7 +5,8 @@ import { fillRandom } from '../bcryptprimitives.js';
 import { stateKey, type Process } from '../process.js';
 import { fn } from '../spec.js';
 import { ERROR } from '../win32.js';
-import { fold, REG, storedString } from './hive.js';
+import { upcase } from '../vfs/path.js';
+import { REG, storedString } from './hive.js';
 import { registryHive } from './registry.js';
 import { userName } from './security.js';
 
@@ -64,7 +65,7 @@ export function CryptAcquireContext(p: Process, phProv: number, szContainer: str
     // An ephemeral context without a key container: what code wanting random bytes asks for.
     if (szContainer) return fail(p, NTE.BAD_FLAGS);
   } else {
-    const container = `${flags & CRYPT.MACHINE_KEYSET ? 'machine' : 'user'}\\${fold(name)}\\${fold(szContainer || userName(p))}`;
+    const container = `${flags & CRYPT.MACHINE_KEYSET ? 'machine' : 'user'}\\${upcase(name)}\\${upcase(szContainer || userName(p))}`;
     const exists = st.containers.has(container);
     if (flags & CRYPT.DELETEKEYSET) {
       if (!exists) return fail(p, NTE.BAD_KEYSET);

@@ -9,6 +9,7 @@ import { WowasmError } from '../../emulator/errors.js';
 import { RegistrySeedError } from '../errors.js';
 import { fileTimeNow } from '../kernel32/time.js';
 import { decodeUtf16, encodeUtf16 } from '../text.js';
+import { upcase } from '../vfs/path.js';
 import type { RegistrySeed, RegistryTypeName, RegistryValueSeed } from './seed.js';
 
 export const REG = {
@@ -63,16 +64,6 @@ export const HKEY = {
 /** What changed, for change notifications: REG_NOTIFY_CHANGE_NAME / _LAST_SET bits, and a deleted key. */
 export const CHANGE = { NAME: 0x1, LAST_SET: 0x4, KEY_DELETED: 0x100 } as const;
 
-/** Key and value names compare as Windows compares them: each UTF-16 unit upper-cased. */
-export function fold(name: string): string {
-  let out = '';
-  for (const c of name) {
-    const u = c.toUpperCase();
-    out += u.length === c.length ? u : c;
-  }
-  return out;
-}
-
 export interface RegValue {
   /** As first written (case preserved); "" is the key's default value. */
   name: string;
@@ -102,7 +93,7 @@ export class RegKey {
   ) {}
 
   subkey(name: string): RegKey | undefined {
-    return this.keys.get(fold(name));
+    return this.keys.get(upcase(name));
   }
 
   /** Subkeys in the order RegEnumKeyEx gives them: sorted by upper-cased name, as hives store them. */
@@ -117,7 +108,7 @@ export class RegKey {
 
   addSubkey(name: string): RegKey {
     const k = new RegKey(name, this);
-    this.keys.set(fold(name), k);
+    this.keys.set(upcase(name), k);
     this.sorted = undefined;
     this.touch();
     this.changed(CHANGE.NAME);
@@ -126,7 +117,7 @@ export class RegKey {
 
   /** Unlinks a subkey that has no subkeys of its own; handles to it see it as deleted. */
   removeSubkey(k: RegKey): void {
-    this.keys.delete(fold(k.name));
+    this.keys.delete(upcase(k.name));
     this.sorted = undefined;
     k.deleted = true;
     this.touch();
@@ -135,7 +126,7 @@ export class RegKey {
   }
 
   value(name: string): RegValue | undefined {
-    return this.vals.get(fold(name));
+    return this.vals.get(upcase(name));
   }
 
   /** Values in the order they were first set (RegEnumValue's order on Windows). */
@@ -145,12 +136,12 @@ export class RegKey {
   }
 
   setValue(name: string, type: number, data: Uint8Array): void {
-    const v = this.vals.get(fold(name));
+    const v = this.vals.get(upcase(name));
     if (v) {
       v.type = type;
       v.data = data;
     } else {
-      this.vals.set(fold(name), { name, type, data });
+      this.vals.set(upcase(name), { name, type, data });
       this.valueList = undefined;
     }
     this.touch();
@@ -158,7 +149,7 @@ export class RegKey {
   }
 
   deleteValue(name: string): boolean {
-    const had = this.vals.delete(fold(name));
+    const had = this.vals.delete(upcase(name));
     if (had) {
       this.valueList = undefined;
       this.touch();

@@ -31,7 +31,7 @@ export function fail(code: number): never {
   throw new FsError(code);
 }
 
-/** Upper case as Windows compares file names: one UTF-16 unit at a time (no ß -> SS expansions). */
+/** Upper case as Windows compares names (of files, registry keys and values): one character at a time (no ß -> SS expansions). */
 export function upcase(s: string): string {
   let out = '';
   for (const c of s) {
