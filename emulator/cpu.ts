@@ -6,7 +6,7 @@
 // Only this file and v86-internals.ts know that v86 is underneath.
 
 import { BudgetExceededError, EmulatorCrashedError, GuestFaultError, WowasmError, type RegisterDump } from './errors.js';
-import { f64ToF80, f80ToF32, f80ToF64 } from './f80.js';
+import { f64ToF80, f80ToF32, f80ToF64, type F80 } from './f80.js';
 import { classifyFault, type ClassifiedFault, type CpuFault } from './faults.js';
 import {
   BOOT_CODE,
@@ -294,13 +294,9 @@ export class Cpu {
 
   /** Reads ST(0) and pops it, as a caller of a function returning float or double does. */
   popSt0(as: 'f64' | 'f32' = 'f64'): number {
-    const top = this.state8[OFF.fpuStackPtr]! & 7;
-    const empty = this.state8[OFF.fpuStackEmpty]!;
-    if ((empty >> top) & 1) return NaN; // nothing was returned: the x87 would load its indefinite NaN
-    const at = OFF.fpuSt + top * 16;
-    const v = { mantissa: this.stateDv.getBigUint64(at, true), signExponent: this.stateDv.getUint16(at + 8, true) };
-    this.state8[OFF.fpuStackEmpty] = empty | (1 << top);
-    this.state8[OFF.fpuStackPtr] = (top + 1) & 7;
+    const v = this.st0();
+    if (!v) return NaN; // nothing was returned: the x87 would load its indefinite NaN
+    this.popFpu();
     return as === 'f32' ? f80ToF32(v) : f80ToF64(v);
   }
 
@@ -309,21 +305,32 @@ export class Cpu {
    * _ftol does); NaN, infinities and values out of range give the x87's integer indefinite, -2^63.
    */
   popSt0Truncated(): bigint {
-    const top = this.state8[OFF.fpuStackPtr]! & 7;
-    const empty = this.state8[OFF.fpuStackEmpty]!;
-    const at = OFF.fpuSt + top * 16;
-    const mantissa = this.stateDv.getBigUint64(at, true);
-    const signExponent = this.stateDv.getUint16(at + 8, true);
-    this.state8[OFF.fpuStackEmpty] = empty | (1 << top);
-    this.state8[OFF.fpuStackPtr] = (top + 1) & 7;
     const indefinite = -(1n << 63n);
-    if ((empty >> top) & 1) return indefinite;
+    const st0 = this.st0();
+    this.popFpu(); // popped even when empty
+    if (!st0) return indefinite;
+    const { mantissa, signExponent } = st0;
     const exp = signExponent & 0x7fff;
     if (exp === 0x7fff) return indefinite;
     const shift = exp - 16383 - 63; // value = mantissa * 2^shift
     const magnitude = shift >= 0 ? (shift > 64 ? 1n << 64n : mantissa << BigInt(shift)) : shift < -64 ? 0n : mantissa >> BigInt(-shift);
     const v = signExponent & 0x8000 ? -magnitude : magnitude;
     return v < indefinite || v >= 1n << 63n ? indefinite : v;
+  }
+
+  /** ST(0) as it is stored, or undefined when its slot is empty. */
+  private st0(): F80 | undefined {
+    const top = this.state8[OFF.fpuStackPtr]! & 7;
+    if ((this.state8[OFF.fpuStackEmpty]! >> top) & 1) return undefined;
+    const at = OFF.fpuSt + top * 16;
+    return { mantissa: this.stateDv.getBigUint64(at, true), signExponent: this.stateDv.getUint16(at + 8, true) };
+  }
+
+  /** Marks ST(0) empty and moves the stack top up, as fstp does. */
+  private popFpu(): void {
+    const top = this.state8[OFF.fpuStackPtr]! & 7;
+    this.state8[OFF.fpuStackEmpty] = this.state8[OFF.fpuStackEmpty]! | (1 << top);
+    this.state8[OFF.fpuStackPtr] = (top + 1) & 7;
   }
 
   /** Pushes a value on the x87 stack, as a function returning float or double leaves it. */
