@@ -1,14 +1,13 @@
 // Acceptance tests against a real third-party DLL: Debian's zlib1.dll (zlib 1.2.13, built with mingw),
 // checked against Node's own zlib. The DLL is fetched by `npm run fetch-dlls` (fixtures/fetch-thirdparty.sh).
 
-import fs from 'node:fs';
 import { randomFillSync } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as wowasm from '../../worker/index.js';
+import { describeIfPresent, thirdPartyDll } from '../helpers/thirdparty.js';
 
-const ZLIB = fileURLToPath(new URL('../../fixtures/thirdparty/bin/zlib1.dll', import.meta.url));
+const ZLIB = thirdPartyDll('zlib1.dll');
 
 /** What the tests need from a loaded library; the sync and async APIs both give it (results awaited). */
 interface Lib {
@@ -21,12 +20,10 @@ interface Variant {
   open(file: string): Promise<Lib>;
 }
 
-const variants: Variant[] = [{ api: 'loadSync', open: async (file) => wowasm.loadSync(file) }];
-// The async, worker-backed API runs the same expectations once it exists.
-const asyncLoad = (wowasm as Record<string, unknown>)['load'];
-if (typeof asyncLoad === 'function') {
-  variants.push({ api: 'load', open: async (file) => (await (asyncLoad as (f: string) => Promise<Lib>)(file)) });
-}
+const variants: Variant[] = [
+  { api: 'loadSync', open: async (file) => wowasm.loadSync(file) },
+  { api: 'load', open: (file) => wowasm.load(file) },
+];
 
 /** 1 MiB: half random bytes, half repetitive text, interleaved in 64 KiB blocks. */
 function mixedData(): Buffer {
@@ -55,13 +52,7 @@ function crc32Reference(buf: Uint8Array): number {
 
 const nodeCrc32 = (zlib as unknown as { crc32?: (b: Uint8Array) => number }).crc32 ?? crc32Reference;
 
-test('zlib1.dll is present (run `npm run fetch-dlls` if this fails)', () => {
-  if (!fs.existsSync(ZLIB)) {
-    throw new Error(`${ZLIB} is missing: run \`npm run fetch-dlls\` (bash fixtures/fetch-thirdparty.sh) to download it from Debian's libz-mingw-w64 package`);
-  }
-});
-
-describe.runIf(fs.existsSync(ZLIB)).each(variants)('zlib1.dll through $api', ({ open }) => {
+describeIfPresent(ZLIB, 'zlib1.dll', () => describe.each(variants)('through $api', ({ open }) => {
   let lib: Lib;
   beforeAll(async () => {
     lib = await open(ZLIB);
@@ -123,4 +114,4 @@ describe.runIf(fs.existsSync(ZLIB)).each(variants)('zlib1.dll through $api', ({ 
     const crc32 = lib.func('unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len)');
     expect(await crc32(0, data, data.length)).toBe(nodeCrc32(data));
   });
-});
+}));
