@@ -7,7 +7,7 @@ import type { Process } from '../process.js';
 import { fn } from '../spec.js';
 import { encodeString, writeAnsi, writeWide } from '../text.js';
 import { ERROR } from '../win32.js';
-import { DEFAULT_USER_NAME, REG, storedString } from './hive.js';
+import { DEFAULT_USER_NAME, dword, REG, storedString } from './hive.js';
 import { registryHive } from './registry.js';
 
 const TOKEN_QUERY = 0x8;
@@ -125,12 +125,6 @@ export function GetTokenInformation(p: Process, tokenHandle: number, tokenInform
   }
   p.mem.write(tokenInformation, data);
   return true;
-}
-
-function dword(v: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v, true);
-  return b;
 }
 
 /** advapi32 exports of this area (the DLL table is their union, see thunks/advapi32.ts). */
