@@ -31,9 +31,7 @@ export function callGuest(cpu: Cpu, addr: number, stackTop: number, conv: CallCo
   const top = opts.stackTop ?? frameTop(cpu, stackTop);
   if (opts.ebp !== undefined) cpu.set('ebp', opts.ebp);
   const esp = (top - 4 * stackArgs.length - 4) >>> 0;
-  const mem = cpu.mem;
-  mem.setU32(esp, cpu.returnAddress);
-  for (let i = 0; i < stackArgs.length; i++) mem.setU32(esp + 4 + 4 * i, stackArgs[i]!);
+  cpu.mem.writeWords(esp, [cpu.returnAddress, ...stackArgs]);
   cpu.execute(addr, esp);
   return cpu.returned.eax;
 }
