@@ -1,7 +1,7 @@
 // The printf family's entry points, narrow and wide, for every CRT flavour: the msvcrt.dll / msvcr70-120
 // exports (sprintf, _snprintf, _scprintf, the _s and _l forms, swprintf ...) and ucrtbase's
 // __stdio_common_v*printf* with their option bits. The formatting itself is format.ts; writing to a FILE*
-// goes through the stream functions of stdio.ts.
+// goes through the stream functions of files.ts.
 import { stateKey, type Process } from '../process.js';
 import { fn, varargs, type Export, type VarArgs } from '../spec.js';
 import { readWide } from '../text.js';
@@ -9,7 +9,7 @@ import { countOutputByDefault, hasSecureCrt } from './flavour.js';
 import { FormatInvalidError, formatPrintf, positionalFormat, type ArgSource, type CrtFlavour, type FormatHost, type FormatOptions } from './format.js';
 import { invalidParameter } from './signal.js';
 import { ERRNO, setErrno } from './state.js';
-import { iobEntry, writeStream } from './stdio.js';
+import { stdStream, streamWrite } from './files.js';
 
 /** ucrt's printf option bits (<corecrt_stdio_config.h>). */
 export const PRINTF_OPTION = {
@@ -278,7 +278,7 @@ export function printfToStream(p: Process, fnName: string, c: PrintfContext, fil
     setErrno(p, ERRNO.EILSEQ);
     return -1;
   }
-  return writeStream(p, file, bytes) < 0 ? -1 : units.length;
+  return streamWrite(p, file, bytes) < 0 ? -1 : units.length;
 }
 
 /** _cprintf & co.: formatted text straight to the console (the process's standard output here). */
@@ -314,7 +314,7 @@ export function printfApi(flavour: CrtFlavour, version: number): Record<string, 
   if (flavour === 'ucrt') return ucrtPrintfApi(version);
   const A: PrintfContext = { flavour, version, wide: false };
   const W: PrintfContext = { flavour, version, wide: true };
-  const out = (p: Process) => iobEntry(p, 1);
+  const out = (p: Process) => stdStream(p, 1);
   const va = vaList;
   const table: Record<string, Export> = {
     // narrow
@@ -369,7 +369,7 @@ export function printfApi(flavour: CrtFlavour, version: number): Record<string, 
 function secureApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
   const r = { reentrant: true };
   const va = vaList;
-  const out = (p: Process) => iobEntry(p, 1);
+  const out = (p: Process) => stdStream(p, 1);
   return {
     _snprintf_s: varargs(['ptr', 'long', 'long', 'ptr'], 'int', (p, b, s, n, f, a) => snprintfSecure(p, '_snprintf_s', A, b, s, n, f, a), r),
     _snwprintf_s: varargs(['ptr', 'long', 'long', 'ptr'], 'int', (p, b, s, n, f, a) => snprintfSecure(p, '_snwprintf_s', W, b, s, n, f, a), r),
@@ -394,7 +394,7 @@ function secureApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
 function positionalApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
   const r = { reentrant: true };
   const va = vaList;
-  const out = (p: Process) => iobEntry(p, 1);
+  const out = (p: Process) => stdStream(p, 1);
   return {
     _fprintf_p: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_fprintf_p', A, s, f, a), r),
     _fwprintf_p: varargs(['ptr', 'ptr'], 'int', (p, s, f, a) => printfToStream(p, '_fwprintf_p', W, s, f, a), r),
@@ -419,7 +419,7 @@ function positionalApi(A: PrintfContext, W: PrintfContext): Record<string, Expor
 function localeApi(A: PrintfContext, W: PrintfContext): Record<string, Export> {
   const r = { reentrant: true };
   const va = vaList;
-  const out = (p: Process) => iobEntry(p, 1);
+  const out = (p: Process) => stdStream(p, 1);
   return {
     _fprintf_l: varargs(['ptr', 'ptr', 'ptr'], 'int', (p, s, f, _l, a) => printfToStream(p, '_fprintf_l', A, s, f, a), r),
     _printf_l: varargs(['ptr', 'ptr'], 'int', (p, f, _l, a) => printfToStream(p, '_printf_l', A, out(p), f, a), r),

@@ -12,8 +12,7 @@ import type { ArgSource, CrtFlavour } from './format.js';
 import { cLocaleText, vaList } from './printf.js';
 import { invalidParameter } from './signal.js';
 import { ERRNO, setErrno } from './state.js';
-import { fgetc, ungetc } from './files.js';
-import { iobEntry } from './stdio.js';
+import { fgetc, stdStream, ungetc } from './files.js';
 import { parseDoubleText } from './stdlib.js';
 
 /** ucrt's scanf option bits. */
@@ -467,7 +466,7 @@ export function scanfApi(flavour: CrtFlavour, version: number): Record<string, E
   }
   const A = { flavour, wide: false, secure: false };
   const W = { flavour, wide: true, secure: false };
-  const stdin = (p: Process) => iobEntry(p, 0);
+  const stdin = (p: Process) => stdStream(p, 0);
   const table: Record<string, Export> = {
     _snscanf: varargs(['ptr', 'long', 'ptr'], 'int', (p, s, n, f, a) => sscanfGuest(p, '_snscanf', A, s, n, f, a), r),
     _snwscanf: varargs(['ptr', 'long', 'ptr'], 'int', (p, s, n, f, a) => sscanfGuest(p, '_snwscanf', W, s, n, f, a), r),

@@ -11,7 +11,8 @@ import { crtIo } from './io.js';
 import { invalidParameter } from './signal.js';
 import { hasSecureCrt } from './flavour.js';
 import { ERRNO } from './state.js';
-import { crt, FILE_SIZE } from './state.js';
+import { crt } from './state.js';
+import { stdStream } from './files.js';
 
 /** Calls each non-NULL function pointer in [begin, end): the CRT's constructor tables. */
 export function _initterm(p: Process, begin: number, end: number): void {
@@ -445,7 +446,7 @@ export function startupApi(flavour: CrtFlavour, version = 60): Record<string, Ex
   // ucrtbase
   return {
     ...common,
-    __acrt_iob_func: fn('cdecl', ['long'], 'ptr', (p, n) => p.state(crt).iob + FILE_SIZE * n),
+    __acrt_iob_func: fn('cdecl', ['long'], 'ptr', stdStream),
     _configure_narrow_argv: fn('cdecl', ['int'], 'int', (p, _mode) => (st(p), 0)),
     _configure_wide_argv: fn('cdecl', ['int'], 'int', (p, _mode) => (st(p), 0)),
     _crt_at_quick_exit: fn('cdecl', ['ptr'], 'int', (p, f) => {

@@ -12,7 +12,7 @@ import { invalidParameter } from './signal.js';
 import { crt, ERRNO, ERRNO_TEXT, staticBuffer } from './state.js';
 import { TRUNCATE } from './printf.js';
 import { strtokCore } from './wide.js';
-import { iobEntry, writeStream } from './stdio.js';
+import { stdStream, streamWrite } from './files.js';
 import { cLocaleBytes } from './printf.js';
 import { writeWide } from '../text.js';
 
@@ -354,7 +354,7 @@ const errlist = stateKey('crt.errlist', (p: Process) => {
 function perror(p: Process, prefix: string | null): void {
   const text = errnoText(p.mem.u32(p.state(crt).errnoAddr));
   const line = prefix ? `${prefix}: ${text}\n` : `${text}\n`;
-  writeStream(p, iobEntry(p, 2), cLocaleBytes(line) ?? Uint8Array.from(line, (c) => c.charCodeAt(0) & 0xff));
+  streamWrite(p, stdStream(p, 2), cLocaleBytes(line) ?? Uint8Array.from(line, (c) => c.charCodeAt(0) & 0xff));
 }
 
 /** _wcserror / __wcserror: strerror's text in a static wide buffer. */
