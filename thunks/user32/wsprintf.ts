@@ -7,29 +7,14 @@
 import { varargs, fn, type VarArgs } from '../spec.js';
 import type { Process } from '../process.js';
 import { decodeBytes, encodeString } from '../text.js';
+import { vaList } from '../crt/printf.js';
 
 export const WSPRINTF_MAX = 1024;
 
-/** Where the arguments come from: the stack of a varargs call, or a va_list. */
+/** Where the arguments come from: the stack of a varargs call, or a va_list (crt/printf.ts vaList). */
 interface Args {
   u32(): number;
   u64(): bigint;
-}
-
-function vaList(p: Process, at: number): Args {
-  let a = at;
-  return {
-    u32() {
-      const v = p.mem.u32(a);
-      a += 4;
-      return v;
-    },
-    u64() {
-      const v = p.mem.u64(a);
-      a += 8;
-      return v;
-    },
-  };
 }
 
 interface Spec {
