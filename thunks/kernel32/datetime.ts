@@ -6,11 +6,9 @@ import { fn } from '../spec.js';
 import { CURRENT_PROCESS, CURRENT_THREAD } from '../handles.js';
 import { stateKey, type Process } from '../process.js';
 import { ERROR } from '../win32.js';
-import { fileTimeNow } from './time.js';
+import { EPOCH_DIFF_100NS } from '../vfs/fs.js';
+import { fileTimeFromMs, fileTimeNow, TICKS_PER_MS } from './time.js';
 
-/** 100 ns intervals between 1601-01-01 and 1970-01-01. */
-const EPOCH_1970 = 116_444_736_000_000_000n;
-const TICKS_PER_MS = 10_000n;
 const TICKS_PER_MINUTE = 600_000_000n;
 const MAX_FILETIME = 0x7fff_ffff_ffff_ffffn;
 const ERROR_PRIVILEGE_NOT_HELD = 1314;
@@ -89,7 +87,7 @@ export function GetLocalTime(p: Process, out: number): void {
 /** The wall clock with the host's sub-millisecond resolution. */
 export function GetSystemTimePreciseAsFileTime(p: Process, out: number): void {
   const micros = BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000));
-  p.mem.setU64(out, micros * 10n + EPOCH_1970);
+  p.mem.setU64(out, micros * 10n + EPOCH_DIFF_100NS);
 }
 
 export function FileTimeToSystemTime(p: Process, ft: number, st: number): boolean {
@@ -347,10 +345,20 @@ export function LocalFileTimeToFileTime(p: Process, ft: number, out: number): bo
 
 // ---- process, thread and system times ------------------------------------------------------
 
-/** Host CPU time of this (host) process, which runs the guest: [kernel, user] in 100 ns ticks. */
-function cpuTimes(): [bigint, bigint] {
+/** Host CPU time of this (host) process, which runs the guest, in 100 ns ticks. */
+export function hostCpuTimes(): { kernel: bigint; user: bigint } {
   const u = process.cpuUsage();
-  return [BigInt(u.system) * 10n, BigInt(u.user) * 10n];
+  return { kernel: BigInt(u.system) * 10n, user: BigInt(u.user) * 10n };
+}
+
+/**
+ * The machine's times in 100 ns ticks: those of its first host CPU (the guest sees one processor). Kernel
+ * time includes idle time, as on Windows.
+ */
+export function processorTimes(): { idle: bigint; kernel: bigint; user: bigint; interrupt: bigint } {
+  const t = os.cpus()[0]?.times ?? { idle: 0, sys: 0, user: 0, irq: 0, nice: 0 };
+  const ticks = (ms: number) => BigInt(Math.round(ms)) * TICKS_PER_MS;
+  return { idle: ticks(t.idle), kernel: ticks(t.sys + t.irq + t.idle), user: ticks(t.user + t.nice), interrupt: ticks(t.irq) };
 }
 
 const isCurrentProcess = (p: Process, h: number) => h === CURRENT_PROCESS || p.handles.get(h, 'process') !== undefined;
@@ -360,11 +368,11 @@ export function GetProcessTimes(p: Process, h: number, creation: number, exit: n
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
-  const [k, u] = cpuTimes();
-  p.mem.setU64(creation, BigInt(p.createdAt) * TICKS_PER_MS + EPOCH_1970);
+  const t = hostCpuTimes();
+  p.mem.setU64(creation, fileTimeFromMs(p.createdAt));
   p.mem.setU64(exit, 0n); // still running
-  p.mem.setU64(kernel, k);
-  p.mem.setU64(user, u);
+  p.mem.setU64(kernel, t.kernel);
+  p.mem.setU64(user, t.user);
   return true;
 }
 
@@ -375,21 +383,20 @@ export function GetThreadTimes(p: Process, h: number, creation: number, exit: nu
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
-  const [k, u] = isCurrent ? cpuTimes() : [0n, 0n];
-  p.mem.setU64(creation, BigInt(p.createdAt) * TICKS_PER_MS + EPOCH_1970);
+  const t = isCurrent ? hostCpuTimes() : { kernel: 0n, user: 0n };
+  p.mem.setU64(creation, fileTimeFromMs(p.createdAt));
   p.mem.setU64(exit, 0n);
-  p.mem.setU64(kernel, k);
-  p.mem.setU64(user, u);
+  p.mem.setU64(kernel, t.kernel);
+  p.mem.setU64(user, t.user);
   return true;
 }
 
-/** The machine's times (its first host CPU: the guest sees one processor). Kernel time includes idle time, as on Windows. */
+/** The machine's times (see processorTimes). */
 export function GetSystemTimes(p: Process, idle: number, kernel: number, user: number): boolean {
-  const t = os.cpus()[0]?.times ?? { idle: 0, sys: 0, user: 0, irq: 0, nice: 0 };
-  const ticks = (ms: number) => BigInt(Math.round(ms)) * TICKS_PER_MS;
-  if (idle) p.mem.setU64(idle, ticks(t.idle));
-  if (kernel) p.mem.setU64(kernel, ticks(t.sys + t.irq + t.idle));
-  if (user) p.mem.setU64(user, ticks(t.user + t.nice));
+  const t = processorTimes();
+  if (idle) p.mem.setU64(idle, t.idle);
+  if (kernel) p.mem.setU64(kernel, t.kernel);
+  if (user) p.mem.setU64(user, t.user);
   return true;
 }
 

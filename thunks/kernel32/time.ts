@@ -1,6 +1,7 @@
 // Clocks and sleeping. Time is the host's real time; time zones are UTC.
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
+import { EPOCH_DIFF_100NS } from '../vfs/fs.js';
 
 const startedAt = performance.now();
 /** Milliseconds since "boot": a fixed offset so tick counts look like a machine that has run a while. */
@@ -18,10 +19,16 @@ export function GetTickCount64(_p: Process): bigint {
   return BigInt(tickCount());
 }
 
+export const TICKS_PER_MS = 10_000n;
+
+/** A time in milliseconds since 1970 (Date.now(), Process.createdAt) as a FILETIME: 100 ns units since 1601-01-01 UTC. */
+export function fileTimeFromMs(ms: number): bigint {
+  return BigInt(ms) * TICKS_PER_MS + EPOCH_DIFF_100NS;
+}
+
 /** 100 ns units since 1601-01-01 UTC. */
 export function fileTimeNow(): bigint {
-  const ms = BigInt(Date.now());
-  return (ms + 11_644_473_600_000n) * 10_000n;
+  return fileTimeFromMs(Date.now());
 }
 
 export function GetSystemTimeAsFileTime(p: Process, out: number): void {

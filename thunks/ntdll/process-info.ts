@@ -4,6 +4,8 @@
 import { CURRENT_PROCESS, type KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { fn } from '../spec.js';
+import { hostCpuTimes } from '../kernel32/datetime.js';
+import { fileTimeFromMs } from '../kernel32/time.js';
 import { STATUS } from './rtl.js';
 
 const STATUS_OBJECT_TYPE_MISMATCH = 0xc000_0024;
@@ -23,8 +25,6 @@ export const PROCESS_INFO_CLASS = {
   DebugFlags: 31,
 } as const;
 
-const TICKS_PER_MS = 10_000n;
-const EPOCH_1970 = 116_444_736_000_000_000n;
 /** Where the host EXE's volume appears in NT paths. */
 const SYSTEM_VOLUME = '\\Device\\HarddiskVolume1';
 
@@ -81,8 +81,8 @@ export function NtQueryInformationProcess(p: Process, h: number, cls: number, bu
       break;
     case PROCESS_INFO_CLASS.Times: {
       // KERNEL_USER_TIMES: creation, exit (none yet), kernel and user time of the host's thread.
-      const u = process.cpuUsage();
-      data = quads([BigInt(p.createdAt) * TICKS_PER_MS + EPOCH_1970, 0n, BigInt(u.system) * 10n, BigInt(u.user) * 10n]);
+      const t = hostCpuTimes();
+      data = quads([fileTimeFromMs(p.createdAt), 0n, t.kernel, t.user]);
       break;
     }
     case PROCESS_INFO_CLASS.DebugPort:

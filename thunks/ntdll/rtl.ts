@@ -10,6 +10,7 @@ import { fieldsToFileTime, fileTimeToFields } from '../kernel32/datetime.js';
 import { DecodePointer, DecodeSystemPointer, EncodePointer, EncodeSystemPointer } from '../kernel32/fls.js';
 import { WINDOWS_VERSION } from '../kernel32/process-info.js';
 import { fileTimeNow, QueryPerformanceCounter, QueryPerformanceFrequency } from '../kernel32/time.js';
+import { EPOCH_DIFF_100NS } from '../vfs/fs.js';
 import { lowerChar, upperChar } from '../kernel32/collation.js';
 import { formatPrintf } from '../crt/format.js';
 
@@ -229,8 +230,6 @@ export function NtClose(p: Process, h: number): number {
 
 // ---- time -------------------------------------------------------------------------------------------
 
-const EPOCH_1970 = 116_444_736_000_000_000n;
-
 export function NtQuerySystemTime(p: Process, out: number): number {
   p.mem.setU64(out, fileTimeNow());
   return STATUS.SUCCESS;
@@ -238,14 +237,14 @@ export function NtQuerySystemTime(p: Process, out: number): number {
 
 /** FALSE for times before 1970 or after 2106 (what a ULONG of seconds can hold). */
 export function RtlTimeToSecondsSince1970(p: Process, time: number, out: number): boolean {
-  const secs = (p.mem.u64(time) - EPOCH_1970) / 10_000_000n;
-  if (p.mem.u64(time) < EPOCH_1970 || secs > 0xffff_ffffn) return false;
+  const secs = (p.mem.u64(time) - EPOCH_DIFF_100NS) / 10_000_000n;
+  if (p.mem.u64(time) < EPOCH_DIFF_100NS || secs > 0xffff_ffffn) return false;
   p.mem.setU32(out, Number(secs));
   return true;
 }
 
 export function RtlSecondsSince1970ToTime(p: Process, secs: number, out: number): void {
-  p.mem.setU64(out, BigInt(secs >>> 0) * 10_000_000n + EPOCH_1970);
+  p.mem.setU64(out, BigInt(secs >>> 0) * 10_000_000n + EPOCH_DIFF_100NS);
 }
 
 /** TIME_FIELDS: CSHORT Year, Month, Day, Hour, Minute, Second, Milliseconds, Weekday. */

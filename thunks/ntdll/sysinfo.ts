@@ -3,9 +3,9 @@
 // CPU times). The processes listed are the System Idle Process, System and the guest process: nothing of
 // the host's own processes is visible. Each class keeps the kernel's own length rules (an exact size,
 // a minimum size, or at most a size), so callers that probe with a big buffer see what Windows gives them.
-import os from 'node:os';
 import type { Process } from '../process.js';
-import { fileTimeNow, tickCount } from '../kernel32/time.js';
+import { hostCpuTimes, processorTimes } from '../kernel32/datetime.js';
+import { fileTimeFromMs, fileTimeNow, tickCount, TICKS_PER_MS } from '../kernel32/time.js';
 import { fn } from '../spec.js';
 import { STATUS } from './rtl.js';
 
@@ -23,8 +23,6 @@ export const SYSTEM_INFO_CLASS = {
 } as const;
 
 const PAGE = 0x1000;
-const TICKS_PER_MS = 10_000n;
-const EPOCH_1970 = 116_444_736_000_000_000n;
 
 /** How a class checks the caller's length: exactly its size, at least its size, or at most its size. */
 type LengthRule = 'exact' | 'min' | 'max';
@@ -55,22 +53,9 @@ class Writer {
   }
 }
 
-const msToTicks = (ms: number): bigint => BigInt(Math.round(ms * 10_000));
-
 /** The machine's boot time (FILETIME): now minus GetTickCount's uptime. */
 function bootTime(): bigint {
   return fileTimeNow() - BigInt(tickCount()) * TICKS_PER_MS;
-}
-
-/** Host CPU times of the guest's single processor, as 100 ns counts. */
-function processorTimes(): { idle: bigint; kernel: bigint; user: bigint; interrupt: bigint } {
-  const t = os.cpus()[0]?.times ?? { idle: 0, sys: 0, user: 0, irq: 0, nice: 0 };
-  return { idle: msToTicks(t.idle), kernel: msToTicks(t.sys + t.irq + t.idle), user: msToTicks(t.user + t.nice), interrupt: msToTicks(t.irq) };
-}
-
-function processCpu(): { kernel: bigint; user: bigint } {
-  const u = process.cpuUsage();
-  return { kernel: BigInt(u.system) * 10n, user: BigInt(u.user) * 10n };
 }
 
 function committedPages(p: Process): number {
@@ -131,8 +116,8 @@ interface ProcessEntry {
 // ImageName.Buffer is a guest pointer into the caller's own buffer).
 function processList(p: Process, base: number): Answer {
   const cpu = processorTimes();
-  const own = processCpu();
-  const created = BigInt(p.createdAt) * TICKS_PER_MS + EPOCH_1970;
+  const own = hostCpuTimes();
+  const created = fileTimeFromMs(p.createdAt);
   const committed = committedPages(p) * PAGE;
   const entries: ProcessEntry[] = [
     { pid: 0, parent: 0, name: '', basePriority: 0, handles: 0, threads: [{ tid: 0, start: 0, kernel: cpu.idle, user: 0n, state: 2 }], kernel: cpu.idle, user: 0n, created: 0n, virtualSize: 0, workingSet: 8 * PAGE },
