@@ -310,9 +310,7 @@ export class Loader {
       // GetProcAddress on first use, as on Windows, so a missing one fails only when called.
       if (desc.delayed) continue;
       const dep = this.resolveDependency(desc.dll, m.name, m, chain);
-      if (dep === m || m.deps.includes(dep)) {
-        if (dep.kind === 'pe') dep.refCount--; // the same DLL listed twice holds one reference; itself, none
-      } else m.deps.push(dep);
+      addDependency(m, dep);
       for (const entry of desc.entries) {
         let addr = this.resolveExport(dep, entry.ref, true, 0);
         if (addr === undefined) {
@@ -384,9 +382,7 @@ export class Loader {
     const dllName = target.to.slice(0, dot);
     const fname = target.to.slice(dot + 1);
     const dep = this.resolveDependency(dllName, `${m.name} (forwarding ${label})`, m, [m.name]);
-    if (dep === m || m.deps.includes(dep)) {
-      if (dep.kind === 'pe') dep.refCount--; // a module holds one reference to each dependency, none to itself
-    } else m.deps.push(dep);
+    addDependency(m, dep);
     const next: ImportRef = fname.startsWith('#') ? { ordinal: Number(fname.slice(1)) } : { name: fname, hint: 0 };
     const addr = this.resolveExport(dep, next, forImport, depth + 1);
     if (addr === undefined && forImport) throw new ForwarderError(m.name, label, target.to, `does not exist in ${dep.name}`);
@@ -435,6 +431,16 @@ export class Loader {
     if (threadNotice && m.threadCallsDisabled) return true; // DisableThreadLibraryCalls: TLS callbacks only
     return this.host.callStdcall(m.base + m.file.entryPoint, [m.base, reason, 0]) !== 0;
   }
+}
+
+/**
+ * Records `dep` (whose reference count resolveDependency raised) as a dependency of `m`: a module holds
+ * one reference to each dependency however often it names it, and none to itself.
+ */
+function addDependency(m: PeModule, dep: Module): void {
+  if (dep === m || m.deps.includes(dep)) {
+    if (dep.kind === 'pe') dep.refCount--;
+  } else m.deps.push(dep);
 }
 
 function sectionProt(chars: number): Prot {
