@@ -3,10 +3,11 @@
 // thread and system CPU times.
 import os from 'node:os';
 import { fn } from '../spec.js';
-import { CURRENT_PROCESS, CURRENT_THREAD } from '../handles.js';
+import { CURRENT_THREAD } from '../handles.js';
 import { stateKey, type Process } from '../process.js';
 import { ERROR } from '../win32.js';
 import { EPOCH_DIFF_100NS } from '../vfs/fs.js';
+import { isOwnProcess } from './process-info.js';
 import { fileTimeFromMs, fileTimeNow, TICKS_PER_MS } from './time.js';
 
 const TICKS_PER_MINUTE = 600_000_000n;
@@ -361,10 +362,8 @@ export function processorTimes(): { idle: bigint; kernel: bigint; user: bigint; 
   return { idle: ticks(t.idle), kernel: ticks(t.sys + t.irq + t.idle), user: ticks(t.user + t.nice), interrupt: ticks(t.irq) };
 }
 
-const isCurrentProcess = (p: Process, h: number) => h === CURRENT_PROCESS || p.handles.get(h, 'process') !== undefined;
-
 export function GetProcessTimes(p: Process, h: number, creation: number, exit: number, kernel: number, user: number): boolean {
-  if (!isCurrentProcess(p, h)) {
+  if (!isOwnProcess(p, h)) {
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
@@ -405,7 +404,7 @@ const WORKING_SET = { min: 50 * 0x1000, max: 345 * 0x1000 };
 const workingSet = stateKey('kernel32.workingSet', () => ({ ...WORKING_SET }));
 
 export function GetProcessWorkingSetSize(p: Process, h: number, min: number, max: number): boolean {
-  if (!isCurrentProcess(p, h)) {
+  if (!isOwnProcess(p, h)) {
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
@@ -417,7 +416,7 @@ export function GetProcessWorkingSetSize(p: Process, h: number, min: number, max
 
 /** (SIZE_T)-1 for both trims the working set (nothing to do here); otherwise the limits are recorded. */
 export function SetProcessWorkingSetSize(p: Process, h: number, min: number, max: number): boolean {
-  if (!isCurrentProcess(p, h)) {
+  if (!isOwnProcess(p, h)) {
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }

@@ -2,9 +2,9 @@
 // (EncodePointer & co.).
 import { randomBytes } from 'node:crypto';
 import { fn } from '../spec.js';
-import { CURRENT_PROCESS } from '../handles.js';
 import { stateKey, type GuestThread, type Process } from '../process.js';
 import { ERROR } from '../win32.js';
+import { isOwnProcess } from './process-info.js';
 
 /** Windows 10 has 4080 FLS slots (the SDK's FLS_MAXIMUM_AVAILABLE says 128, from Vista's days). */
 export const FLS_MAXIMUM_AVAILABLE = 4080;
@@ -149,7 +149,7 @@ const E_INVALIDARG = 0x8007_0057;
 
 /** Encode/DecodeRemotePointer: only this process can be named (its pseudo-handle or its id). */
 export function RemotePointer(p: Process, hProcess: number, ptr: number, out: number, dir: 'encode' | 'decode'): number {
-  if (hProcess !== CURRENT_PROCESS && p.handles.get(hProcess, 'process') === undefined) return E_INVALIDARG;
+  if (!isOwnProcess(p, hProcess)) return E_INVALIDARG;
   if (!out) return E_INVALIDARG;
   p.mem.setU32(out, dir === 'encode' ? EncodePointer(p, ptr) : DecodePointer(p, ptr));
   return S_OK;
