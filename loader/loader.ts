@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROT, type GuestMemory, type Prot } from '../emulator/memory.js';
-import { DllInitError, MissingImportError, DllNotFoundError, ExportNotFoundError, ForwarderError, MissingDependencyError, PeFormatError } from './errors.js';
+import { DllInitError, MissingImportError, DllNotFoundError, ForwarderError, MissingDependencyError, PeFormatError } from './errors.js';
 import { parsePe, SCN, type PeFile } from './pe.js';
 import { clearSearchCache, findInDir, normalizeDllName } from './search.js';
 import { applyRelocations, hasRelocations, parseExports, parseImports, parseTls, type ExportTable, type ImportDescriptor, type ImportRef, type TlsDirectory } from './tables.js';
@@ -189,14 +189,12 @@ export class Loader {
     this.unmap(m);
   }
 
-  /** Calls DllMain of every initialized image with `reason` (thread attach/detach), in load order. */
-  notifyAll(reason: number): void {
-    for (const m of this.pe) if (m.state === 'ready') this.notify(m, reason);
-  }
-
-  /** DLL_THREAD_ATTACH / DLL_THREAD_DETACH for a thread starting or ending (the current one). */
+  /**
+   * DLL_THREAD_ATTACH / DLL_THREAD_DETACH for a thread starting or ending (the current one): DllMain of
+   * every initialized image, in load order.
+   */
   notifyThreads(reason: number): void {
-    this.notifyAll(reason);
+    for (const m of this.pe) if (m.state === 'ready') this.notify(m, reason);
   }
 
   /** Unloads everything in reverse initialization order (process exit). */
@@ -449,10 +447,3 @@ function sectionProt(chars: number): Prot {
   const r = chars & (SCN.MEM_READ | SCN.MEM_EXECUTE | SCN.MEM_WRITE) ? PROT.r : 0;
   return r | w | x || PROT.r;
 }
-
-/** Is `name` (or the name of `ref`) one of the export names of a module? Helps error messages. */
-export function exportNames(m: Module): string[] {
-  return m.kind === 'pe' ? [...m.exports.byName.keys()] : [];
-}
-
-export { ExportNotFoundError };
