@@ -3,15 +3,6 @@
 // behind the headers' inline printf/scanf. The api-ms-win-crt-* API sets resolve to it.
 import { UCRT } from './crt/flavour.js';
 import { crtExports } from './msvcrt.js';
-import { dll, type Export } from './spec.js';
+import { dll } from './spec.js';
 
-/** Exports of the msvcrt-style areas that ucrtbase.dll does not have (its FILE table is reached by __acrt_iob_func). */
-const NOT_IN_UCRT = ['__iob_func', '_iob'];
-
-function ucrtExports(): Record<string, Export> {
-  const all = crtExports('ucrt', UCRT);
-  for (const name of NOT_IN_UCRT) delete all[name];
-  return all;
-}
-
-export default dll('ucrtbase.dll', ucrtExports());
+export default dll('ucrtbase.dll', crtExports('ucrt', UCRT));

@@ -599,7 +599,6 @@ export function stdlibApi(flavour: CrtFlavour, version: number): Record<string, 
     table._ecvt_s = fn('cdecl', ['ptr', 'long', 'double', 'int', 'ptr', 'ptr'], 'int', (p, b, n, v, c, d, sg) => cvtSecure(p, '_ecvt_s', b, n, v, c, d, sg, false, flavour), r);
     table._fcvt_s = fn('cdecl', ['ptr', 'long', 'double', 'int', 'ptr', 'ptr'], 'int', (p, b, n, v, c, d, sg) => cvtSecure(p, '_fcvt_s', b, n, v, c, d, sg, true, flavour), r);
   }
-  if (flavour === 'msvcrt') table._iob = dataAt((p) => p.state(crt).iob);
   if (hasSecureCrt(version)) {
     Object.assign(table, {
       _dupenv_s: fn('cdecl', ['ptr', 'ptr', 'str'], 'int', (p, b, l, name) => _dupenv_s(p, b, l, name, false), r),
