@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
-import { encodeUtf16 } from '../text.js';
+import { writeWide } from '../text.js';
 import { HR } from './hresult.js';
 
 /** The lower-case text of a GUID in memory, without braces. */
@@ -53,7 +53,7 @@ function CoCreateGuid(p: Process, pguid: number): number {
 function StringFromGUID2(p: Process, rguid: number, lpsz: number, cchMax: number): number {
   if ((cchMax | 0) < 39) return 0;
   const text = `{${guidText(p.mem.read(rguid, 16))}}`;
-  p.mem.write(lpsz, Uint8Array.from([...encodeUtf16(text), 0, 0]));
+  writeWide(p.mem, lpsz, text);
   return 39;
 }
 

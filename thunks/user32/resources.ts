@@ -6,7 +6,7 @@ import { GuestMemoryError, WowasmError } from '../../emulator/errors.js';
 import { findString, ResourceDirectory, type TableString } from '../../loader/resources.js';
 import { fn } from '../spec.js';
 import type { ModuleRef, Process } from '../process.js';
-import { encodeString } from '../text.js';
+import { encodeString, writeWide } from '../text.js';
 
 export const RESOURCE_ERROR = {
   /** The image has no resource section. */
@@ -88,15 +88,7 @@ export function LoadStringW(p: Process, hInstance: number, uID: number, lpBuffer
     return s.length;
   }
   if (cchBufferMax < 0) return 0;
-  const n = Math.min(cchBufferMax - 1, s.length);
-  const units = new Uint8Array(2 * n + 2);
-  for (let i = 0; i < n; i++) {
-    const c = s.text.charCodeAt(i);
-    units[2 * i] = c & 0xff;
-    units[2 * i + 1] = c >>> 8;
-  }
-  p.mem.write(lpBuffer, units);
-  return n;
+  return writeWide(p.mem, lpBuffer, s.text.slice(0, cchBufferMax - 1));
 }
 
 /** LoadStringA: the string in the ANSI code page, cut to cchBufferMax - 1 bytes; -1 for a zero size. */

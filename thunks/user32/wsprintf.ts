@@ -6,7 +6,7 @@
 
 import { varargs, fn, type VarArgs } from '../spec.js';
 import type { Process } from '../process.js';
-import { decodeBytes, encodeString } from '../text.js';
+import { decodeBytes, encodeString, writeWide } from '../text.js';
 import { vaList } from '../crt/printf.js';
 
 export const WSPRINTF_MAX = 1024;
@@ -147,14 +147,8 @@ function pad(s: Spec, units: number[]): number[] {
 
 /** Writes the units and a NUL; returns the number of characters stored. */
 function store(p: Process, out: number, units: number[], wide: boolean): number {
-  if (wide) {
-    const b = new Uint8Array(2 * units.length + 2);
-    units.forEach((u, k) => {
-      b[2 * k] = u & 0xff;
-      b[2 * k + 1] = u >>> 8;
-    });
-    p.mem.write(out, b);
-  } else {
+  if (wide) writeWide(p.mem, out, String.fromCharCode(...units));
+  else {
     const b = new Uint8Array(units.length + 1);
     b.set(units);
     p.mem.write(out, b);

@@ -5,7 +5,7 @@
 
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
-import { encodeUtf16, writeAnsi } from '../text.js';
+import { writeAnsi, writeWide } from '../text.js';
 import { started, ws2State, WSA } from './sockets.js';
 
 export const AF_INET = 2;
@@ -161,7 +161,7 @@ function inetNtop(p: Process, family: number, src: number, buf: number, size: nu
     p.setLastError(WSA.EINVAL);
     return 0;
   }
-  if (wide) p.mem.write(buf, Uint8Array.from([...encodeUtf16(text), 0, 0]));
+  if (wide) writeWide(p.mem, buf, text);
   else writeAnsi(p.mem, buf, text);
   return buf;
 }
@@ -175,7 +175,7 @@ function gethostname(p: Process, name: number, namelen: number, wide: boolean): 
     p.setLastError(WSA.EFAULT);
     return -1;
   }
-  if (wide) p.mem.write(name, Uint8Array.from([...encodeUtf16(host), 0, 0]));
+  if (wide) writeWide(p.mem, name, host);
   else writeAnsi(p.mem, name, host);
   return 0;
 }
@@ -321,7 +321,7 @@ function getaddrinfo(p: Process, node: string | null, service: string | null, hi
     m.write(sa + (e.af === AF_INET ? 4 : 8), e.a);
     if (canon !== undefined) {
       const at = sa + addrLen;
-      if (wide) m.write(at, Uint8Array.from([...encodeUtf16(canon), 0, 0]));
+      if (wide) writeWide(m, at, canon);
       else writeAnsi(m, at, canon);
       m.setU32(block + 20, at);
     }
