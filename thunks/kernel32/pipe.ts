@@ -117,11 +117,11 @@ export function PeekNamedPipe(p: Process, h: number, buf: number, n: number, rea
     p.setLastError(ERROR.INVALID_HANDLE);
     return false;
   }
-  const q = o.queue;
-  if (o.end === 'read' && q.size === 0 && q.writers === 0) {
+  if (pipeAtEnd(o)) {
     p.setLastError(ERROR.BROKEN_PIPE);
     return false;
   }
+  const q = o.queue;
   const data = buf && n ? q.take(n, false) : new Uint8Array(0);
   if (data.length) p.mem.write(buf, data);
   if (readOut) p.mem.setU32(readOut, data.length);
