@@ -3,7 +3,7 @@
 // files, folders opened with FILE_FLAG_BACKUP_SEMANTICS, the NUL device, the console streams and the ends
 // of anonymous pipes, so ReadFile/WriteFile on a standard handle keep reaching the process's console output.
 import { fn, type NO_RETURN } from '../spec.js';
-import type { KernelObject } from '../handles.js';
+import { INVALID_HANDLE_VALUE, type KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { encodeString } from '../text.js';
 import { ERROR } from '../win32.js';
@@ -13,7 +13,6 @@ import { ACCESS, DISPOSITION, mapAccess, vfs, type OpenedFile } from '../vfs/vol
 import { readConsoleInput, stdHandle, STD_ERROR, STD_INPUT, STD_OUTPUT, type ConsoleStream } from './console.js';
 import { pipeRead, pipeWrite, type PipeEnd } from './pipe.js';
 
-export const INVALID_HANDLE_VALUE = 0xffff_ffff;
 export const INVALID_SET_FILE_POINTER = 0xffff_ffff;
 export const INVALID_FILE_SIZE = 0xffff_ffff;
 export const FILE_FLAG = { BACKUP_SEMANTICS: 0x0200_0000, DELETE_ON_CLOSE: 0x0400_0000, OVERLAPPED: 0x4000_0000 } as const;

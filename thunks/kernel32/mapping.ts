@@ -4,14 +4,14 @@
 // it is flushed or unmapped. Two views of one section are therefore not kept in step while both are
 // mapped; copy-on-write views (FILE_MAP_COPY) never write back.
 import { fn } from '../spec.js';
-import type { KernelObject } from '../handles.js';
+import { INVALID_HANDLE_VALUE, type KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { stateKey } from '../process.js';
 import { PROT } from '../../emulator/memory.js';
 import { ERROR, PAGE } from '../win32.js';
 import { ACCESS, type OpenedFile } from '../vfs/volume.js';
 import { fail } from '../vfs/path.js';
-import { INVALID_HANDLE_VALUE, ioObject, win32Call } from './file.js';
+import { ioObject, win32Call } from './file.js';
 
 export const FILE_MAP = { COPY: 0x1, WRITE: 0x2, READ: 0x4, EXECUTE: 0x20, ALL_ACCESS: 0xf001f } as const;
 export const SEC = { IMAGE: 0x100_0000, RESERVE: 0x400_0000, COMMIT: 0x800_0000, LARGE_PAGES: 0x8000_0000 } as const;

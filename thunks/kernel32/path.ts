@@ -2,7 +2,7 @@
 // (FindFirstFile & co.), the current directory, full/long/short names, the temporary folder and names,
 // and what kernel32 tells about drives and volumes. The path rules are in thunks/vfs/path.ts.
 import { fn } from '../spec.js';
-import type { KernelObject } from '../handles.js';
+import { INVALID_HANDLE_VALUE, type KernelObject } from '../handles.js';
 import type { Process } from '../process.js';
 import { encodeString } from '../text.js';
 import { ERROR } from '../win32.js';
@@ -10,7 +10,7 @@ import { dosPattern, hasWildcards, matchesPattern, reportedAttributes, type Node
 import { dosDeviceName, FsError, fail, MAX_PATH, VOLUME_GUID } from '../vfs/path.js';
 import { ACCESS, DISPOSITION, vfs } from '../vfs/volume.js';
 import { fileTimeNow, tickCount } from './time.js';
-import { DEVICE_ATTRIBUTES, INVALID_HANDLE_VALUE, putString, VOLUME_SERIAL, win32Call, writeAttributeData } from './file.js';
+import { DEVICE_ATTRIBUTES, putString, VOLUME_SERIAL, win32Call, writeAttributeData } from './file.js';
 
 export const INVALID_FILE_ATTRIBUTES = 0xffff_ffff;
 

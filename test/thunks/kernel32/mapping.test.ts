@@ -2,7 +2,7 @@
 // copy-on-write never written back), sections larger than their file, named paging-file sections, and the
 // documented errors (Wine's test_MapFile: an empty file cannot be mapped whole, ERROR_FILE_INVALID).
 import { beforeEach, describe, expect, test } from 'vitest';
-import { CREATE_NEW, ERROR, FILE_SHARE_READ, FILE_SHARE_WRITE, fileOps, GENERIC_READ, type FileOps } from '../../helpers/files.js';
+import { CREATE_NEW, ERROR, FILE_SHARE_READ, FILE_SHARE_WRITE, fileOps, GENERIC_READ, INVALID_HANDLE_VALUE, type FileOps } from '../../helpers/files.js';
 import { win32, type Win32 } from '../../helpers/win32.js';
 
 const PAGE_READONLY = 0x02;
@@ -11,7 +11,6 @@ const PAGE_WRITECOPY = 0x08;
 const FILE_MAP_COPY = 0x1;
 const FILE_MAP_WRITE = 0x2;
 const FILE_MAP_READ = 0x4;
-const INVALID_HANDLE_VALUE = 0xffff_ffff;
 const ERROR_FILE_INVALID = 1006;
 const ERROR_MAPPED_ALIGNMENT = 1132;
 const ERROR_INVALID_ADDRESS = 487;
