@@ -7,12 +7,11 @@
 import { fn } from '../spec.js';
 import type { Process } from '../process.js';
 import { decodeBytes, encodeString } from '../text.js';
+import { lowerChar, upperChar } from '../kernel32/collation.js';
 
-/** One UTF-16 unit through a simple (one-to-one) case mapping; units without one stay. */
+/** One UTF-16 unit through a simple (one-to-one) case mapping (kernel32's); units without one stay. */
 function mapUnit(c: number, upper: boolean): number {
-  const s = String.fromCharCode(c);
-  const m = upper ? s.toUpperCase() : s.toLowerCase();
-  return m.length === 1 ? m.charCodeAt(0) : c;
+  return (upper ? upperChar : lowerChar)(String.fromCharCode(c)).charCodeAt(0);
 }
 
 /** One byte of the ANSI code page through the same mapping. */
