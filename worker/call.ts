@@ -5,7 +5,7 @@
 import { frameTop } from '../emulator/abi.js';
 import { ArgumentCountError, StackImbalanceError } from './call-errors.js';
 import type { Cpu } from '../emulator/cpu.js';
-import { ArgumentTypeError, decodeAt, describeValue, encodeAt, intSlot, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
+import { ArgumentTypeError, decodeAt, encodeAt, intSlot, pointerValue, readString, type Charset, type MarshalContext, type Scratch } from './marshal.js';
 import { isCharPointer, isWcharPointer, type CType, type FunctionProto } from './types.js';
 
 /** What a call needs from the library it runs in. */
@@ -289,7 +289,3 @@ export function updateInPlace(target: unknown, decoded: unknown): unknown {
   }
   return decoded;
 }
-
-export { describeValue };
-
-export { ArgumentCountError, StackImbalanceError };

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parsePe, type PeFile } from '../loader/pe.js';
+import { parsePe } from '../loader/pe.js';
 import { findInDir, normalizeDllName } from '../loader/search.js';
 import { parseExports, type ExportTable, type ImportDescriptor, type ImportRef } from '../loader/tables.js';
 import { registry } from '../thunks/registry.js';
@@ -188,12 +188,4 @@ export function summarize(deps: readonly DependencyCoverage[]): CoverageSummary 
     }
   }
   return s;
-}
-
-// ---- the built-in tables, for generated docs --------------------------------------------------
-
-/** Parses a DLL file's headers and tables (no guest code runs). */
-export function inspectFile(file: string): { pe: PeFile; bytes: Uint8Array } {
-  const bytes = new Uint8Array(fs.readFileSync(file));
-  return { pe: parsePe(bytes, path.basename(file)), bytes };
 }

@@ -8,7 +8,6 @@ import {
   lookupType,
   pointerTo,
   PrototypeError,
-  VOID,
   type Conv,
   type CType,
   type Direction,
@@ -312,5 +311,3 @@ export function parseType(text: string): CType {
   if (d.name) p.fail(`a type expression has no name ("${d.name}")`);
   return applyConst(d.wrap(spec.base), spec.base, spec.isConst);
 }
-
-export { VOID };

@@ -181,23 +181,6 @@ export function defineType(t: CType): CType {
   return t;
 }
 
-/** All named types a set of types refers to (to ship a prototype to a worker with its structs). */
-export function namedTypesIn(types: CType[]): CType[] {
-  const out = new Map<string, CType>();
-  const visit = (t: CType) => {
-    if (t.kind === 'struct' || t.kind === 'function') {
-      if (out.has(t.name)) return;
-      out.set(t.name, t);
-    }
-    if (t.kind === 'struct') t.fields.forEach((f) => visit(f.type));
-    else if (t.kind === 'pointer') visit(t.to);
-    else if (t.kind === 'array') visit(t.of);
-    else if (t.kind === 'function') [t.proto.ret, ...t.proto.params.map((p) => p.type)].forEach(visit);
-  };
-  types.forEach(visit);
-  return [...out.values()];
-}
-
 /** Lays out a struct with MSVC's default packing (natural alignment, /Zp8). */
 export function layoutStruct(name: string, fields: { name: string; type: CType }[], pack = 8): CType {
   let offset = 0;
