@@ -12,7 +12,7 @@ import { vfs } from '../vfs/volume.js';
 import { tickCount } from '../kernel32/time.js';
 import { hasSecureCrt } from './flavour.js';
 import type { CrtFlavour } from './format.js';
-import { _close, crtIo, fdOf, lseek, O, readFd, SH, sopen, S, writeFd } from './io.js';
+import { _close, defaultText, fdOf, lseek, O, readFd, SH, sopen, S, writeFd } from './io.js';
 import { crt, ERRNO, FILE_FIELD, FILE_SIZE, IOB_ENTRIES, IOFLAG, setErrno, type CrtStream } from './state.js';
 
 export const EOF = -1;
@@ -151,7 +151,7 @@ export function fsopen(p: Process, name: string | null, mode: string | null, shf
     setErrno(p, ERRNO.EINVAL);
     return 0;
   }
-  const m = parseMode(mode, defaultTextMode(p));
+  const m = parseMode(mode, defaultText(p));
   if (!m) {
     setErrno(p, ERRNO.EINVAL);
     return 0;
@@ -161,10 +161,6 @@ export function fsopen(p: Process, name: string | null, mode: string | null, shf
   const file = newStream(p, fd, m.flag);
   if (!file) _close(p, fd);
   return file;
-}
-
-function defaultTextMode(p: Process): boolean {
-  return (p.mem.u32(p.state(crtIo).fmode) & O.BINARY) === 0;
 }
 
 /** _fdopen: a stream over an open descriptor. */

@@ -6,7 +6,7 @@
 import { dataAt, fn, varargs, type Export, type NO_RETURN } from '../spec.js';
 import type { Process } from '../process.js';
 import { stateKey } from '../process.js';
-import { encodeString } from '../text.js';
+import { encodeString, writeAnsi, writeWide } from '../text.js';
 import { ERROR } from '../win32.js';
 import { stdHandle } from '../kernel32/console.js';
 import { handleSize, ioObject, openHandle, readHandle, seekHandle, writeHandle, FILE_BEGIN, FILE_CURRENT, FILE_END, FILE_FLAG } from '../kernel32/file.js';
@@ -283,21 +283,24 @@ export function writeFd(p: Process, fd: number, bytes: Uint8Array): number {
   const f = fdOf(p, fd);
   if (!f) return errno(p, ERRNO.EBADF);
   return badfOnDenied(p, () => {
-    let data = bytes;
     // Text mode sends LF as CR LF, except to the console: the host receives console output with its own line ends.
-    if (f.text && bytes.includes(0x0a) && ioObject(p, f.handle)!.type !== 'console') {
-      const out: number[] = [];
-      for (const b of bytes) {
-        if (b === 0x0a) out.push(0x0d);
-        out.push(b);
-      }
-      data = Uint8Array.from(out);
-    }
+    const data = f.text && ioObject(p, f.handle)!.type !== 'console' ? crlf(bytes) : bytes;
     if (f.append && !f.device) seekHandle(p, f.handle, 0, FILE_END);
     const written = writeHandle(p, f.handle, data);
     if (written < data.length) return errno(p, ERRNO.ENOSPC);
     return bytes.length;
   });
+}
+
+/** Text mode's output translation: every LF goes out as CR LF. */
+function crlf(bytes: Uint8Array): Uint8Array {
+  if (!bytes.includes(0x0a)) return bytes;
+  const out: number[] = [];
+  for (const b of bytes) {
+    if (b === 0x0a) out.push(0x0d);
+    out.push(b);
+  }
+  return Uint8Array.from(out);
 }
 
 /** _read/_write on a descriptor without that access: EBADF (with _doserrno ERROR_ACCESS_DENIED), as the CRT reports it. */
@@ -335,8 +338,8 @@ export function _write(p: Process, fd: number, buf: number, n: number): number |
   const o = f && ioObject(p, f.handle);
   if (o?.type !== 'pipe') return writeFd(p, fd, n ? p.mem.read(buf, n) : new Uint8Array(0));
   // Text mode's LF -> CR LF applies to pipes too.
-  let data = n ? p.mem.read(buf, n) : new Uint8Array(0);
-  if (f!.text && data.includes(0x0a)) data = Uint8Array.from([...data].flatMap((b) => (b === 0x0a ? [0x0d, 0x0a] : [b])));
+  const raw = n ? p.mem.read(buf, n) : new Uint8Array(0);
+  const data = f!.text ? crlf(raw) : raw;
   let done = 0;
   return p.scheduler.retry(
     () =>
@@ -630,14 +633,8 @@ export function fullpath(p: Process, buf: number, rel: string | null, max: numbe
 }
 
 function writeText(p: Process, at: number, s: string, wide: boolean): void {
-  if (wide) {
-    for (let i = 0; i < s.length; i++) p.mem.setU16(at + 2 * i, s.charCodeAt(i));
-    p.mem.setU16(at + 2 * s.length, 0);
-  } else {
-    const b = encodeString(s, p.ansiCodePage).bytes;
-    p.mem.write(at, b);
-    p.mem.setU8(at + b.length, 0);
-  }
+  if (wide) writeWide(p.mem, at, s);
+  else writeAnsi(p.mem, at, s, p.ansiCodePage);
 }
 
 // ---- _stat / _fstat ---------------------------------------------------------------------------
@@ -747,15 +744,7 @@ function writeFindData(p: Process, buf: number, e: NodeInfo, l: FindLayout): voi
     m.setU32(buf + at, e.size >>> 0);
     at += 4;
   }
-  const name = e.name.slice(0, MAX_PATH - 1);
-  if (l.wide) {
-    for (let i = 0; i < name.length; i++) m.setU16(buf + at + 2 * i, name.charCodeAt(i));
-    m.setU16(buf + at + 2 * name.length, 0);
-  } else {
-    const b = encodeString(name, p.ansiCodePage).bytes;
-    m.write(buf + at, b);
-    m.setU8(buf + at + b.length, 0);
-  }
+  writeText(p, buf + at, e.name.slice(0, MAX_PATH - 1), l.wide);
 }
 
 export function findfirst(p: Process, spec: string | null, buf: number, l: FindLayout): number {
