@@ -25,7 +25,6 @@ export const GMEM = {
 export const LMEM = { FIXED: 0x0, MOVEABLE: 0x2, ZEROINIT: 0x40, MODIFY: 0x80, DISCARDABLE: 0xf00, DISCARDED: 0x4000, INVALID_HANDLE: 0x8000 } as const;
 
 const ERROR_DISCARDED = 157;
-const ERROR_NOT_LOCKED = 158;
 const MAX_HANDLES = 0x1_0000; // Windows' handle table holds this many moveable objects
 const ENTRY_FLAG = { LIVE: 0x3, DISCARDABLE: 0x4, DISCARDED: 0x8, DDESHARE: 0x8000 } as const;
 
@@ -168,7 +167,7 @@ export function MemUnlock(p: Process, kind: Kind, h: number): boolean {
   const m = moveable(p, h);
   if (m) {
     if (m.lock === 0) {
-      p.setLastError(ERROR_NOT_LOCKED);
+      p.setLastError(ERROR.NOT_LOCKED);
       return false;
     }
     m.lock--;
@@ -181,7 +180,7 @@ export function MemUnlock(p: Process, kind: Kind, h: number): boolean {
     return kind === 'global';
   }
   if (kind === 'global') return true;
-  p.setLastError(ERROR_NOT_LOCKED);
+  p.setLastError(ERROR.NOT_LOCKED);
   return false;
 }
 

@@ -2,13 +2,12 @@
 // WaitOnAddress and interlocked operations. A thread that must wait is parked in the scheduler.
 // The RTL_CRITICAL_SECTION fields are kept as Windows keeps them, because guest code and CRTs read them.
 
-import { stateKey, type GuestThread, type Process } from '../process.js';
+import { stateKey, TEB, type GuestThread, type Process } from '../process.js';
 import { fn, NO_RETURN, type Export } from '../spec.js';
 import { ERROR } from '../win32.js';
 
 // RTL_CRITICAL_SECTION: DebugInfo, LockCount, RecursionCount, OwningThread, LockSemaphore, SpinCount.
 const CS = { debugInfo: 0, lockCount: 4, recursionCount: 8, owningThread: 12, lockSemaphore: 16, spinCount: 20 } as const;
-const TEB_LAST_ERROR = 0x34;
 
 export function InitializeCriticalSection(p: Process, cs: number, spinCount: number): boolean {
   const m = p.mem;
@@ -150,7 +149,7 @@ function sleepOnCondition(p: Process, cv: number, ms: number, pops: number, lock
       sleepers.set(cv, (sleepers.get(cv) ?? []).filter((s) => s !== me));
     }
     if (!me.woken || !retake()) return undefined;
-    if (timedOut) p.mem.setU32(t.teb + TEB_LAST_ERROR, ERROR.TIMEOUT);
+    if (timedOut) p.mem.setU32(t.teb + TEB.lastErrorValue, ERROR.TIMEOUT);
     return timedOut ? 0 : 1;
   };
   return p.scheduler.block({ poll, deadline, timeoutResult: 0, selfTimed: true, what: `condition variable 0x${cv.toString(16)}` }, pops);
@@ -295,7 +294,7 @@ function WaitOnAddress(p: Process, addr: number, compare: number, size: number, 
       deadline,
       timeoutResult: 0,
       what: `address 0x${addr.toString(16)}`,
-      onTimeout: () => p.mem.setU32(t.teb + TEB_LAST_ERROR, ERROR.TIMEOUT),
+      onTimeout: () => p.mem.setU32(t.teb + TEB.lastErrorValue, ERROR.TIMEOUT),
     },
     16,
   );

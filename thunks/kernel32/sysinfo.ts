@@ -13,7 +13,6 @@ export const COMPUTER_NAME = 'WOWASM';
 export const WINDOWS_DIRECTORY = 'C:\\Windows';
 export const SYSTEM_DIRECTORY = 'C:\\Windows\\system32';
 
-const ERROR_BUFFER_OVERFLOW = 111;
 const ERROR_BAD_ARGUMENTS = 160;
 const ERROR_OLD_WIN_VERSION = 1150;
 
@@ -49,7 +48,7 @@ export function GetComputerName(p: Process, buf: number, sizePtr: number, wide: 
   const r = copyOut(p, COMPUTER_NAME, buf, p.mem.u32(sizePtr), wide);
   if (!r.fits) {
     p.mem.setU32(sizePtr, r.length + 1);
-    p.setLastError(ERROR_BUFFER_OVERFLOW);
+    p.setLastError(ERROR.BUFFER_OVERFLOW);
     return false;
   }
   p.mem.setU32(sizePtr, r.length);
